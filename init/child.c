@@ -1,0 +1,85 @@
+/* child: turn the options into a spawn configuration, handle the terminal
+ * hand-over, and report a failed start in one line. */
+#include "vigil.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* A session leader giving up its terminal makes the kernel send SIGHUP and
+ * SIGCONT to the foreground group, which is still ours: swallow exactly
+ * those kernel-sent ones so they are not forwarded to the child. */
+static void drain_tty_signals(void)
+{
+	static const struct timespec zero = { 0, 0 };
+	sigset_t set;
+	siginfo_t si;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCONT);
+	while (sigtimedwait(&set, &si, &zero) > 0) {
+		if (si.si_code != SI_KERNEL)
+			debug_msg("dropped user signal %d while detaching from the terminal", si.si_signo);
+	}
+}
+
+static void detach_tty_for_setsid(void)
+{
+	if (!isatty(STDIN_FILENO) || getsid(0) != getpid() || tcgetsid(STDIN_FILENO) != getpid())
+		return;
+	if (ioctl(STDIN_FILENO, TIOCNOTTY) < 0) {
+		log_errno(errno, "detach from controlling terminal (TIOCNOTTY)");
+		return;
+	}
+	drain_tty_signals();
+}
+
+static bool we_own_foreground(void)
+{
+	pid_t fg;
+
+	if (!isatty(STDIN_FILENO))
+		return false;
+	fg = tcgetpgrp(STDIN_FILENO);
+	return fg > 0 && fg == getpgrp();
+}
+
+int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e)
+{
+	const struct options *o = v->opt;
+	struct spawn_cfg cfg = {
+		.argv = o->argv,
+		.new_pgrp = o->group || o->setsid,
+		.new_session = o->setsid,
+		.take_tty = o->group && !o->setsid && we_own_foreground(),
+		.hook = hook,
+		.hook_ctx = hook_ctx,
+	};
+	pid_t pid;
+
+	if (o->setsid)
+		detach_tty_for_setsid();
+	if (spawn_child(&cfg, &pid, e) < 0) {
+		if (e->stage == STAGE_EXEC)
+			log_errno(e->err, "exec %s", e->what);
+		else if (e->stage == STAGE_PREFLIGHT)
+			err_msg("%s", e->what);
+		else
+			log_errno(e->err, "%s", e->what);
+		return spawn_error_exit_code(e);
+	}
+	v->child = pid;
+	v->child_ran = true;
+	{
+		struct trace_field f[2] = { { "pid", NULL, pid }, { "command", o->argv[0], 0 } };
+
+		trace_event("spawned", f, 2);
+	}
+	return 0;
+}

@@ -1,0 +1,123 @@
+/* compat: tini / docker-init and dumb-init front-ends. They only translate
+ * those programs' flags and environment into struct options. One deliberate
+ * difference: both stop at the first non-option, so `tini ls -l` runs
+ * `ls -l` instead of treating -l as tini's own flag. */
+#include "options.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int bad_opt(int argc, char **argv, char *err, size_t errlen)
+{
+	const char *bad = optind - 1 < argc ? argv[optind - 1] : "?";
+
+	if (optopt && optopt < 256)
+		snprintf(err, errlen, "unknown option or missing value: -%c (see -h)", optopt);
+	else
+		snprintf(err, errlen, "unknown option or missing value: %s (see -h)", bad);
+	return -EINVAL;
+}
+
+int options_parse_tini(struct options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	static const struct option longopts[] = {
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *v = getenv("TINI_VERBOSITY");
+	int c;
+
+	o->subreaper = options_env_true("TINI_SUBREAPER");
+	o->group = options_env_true("TINI_KILL_PROCESS_GROUP");
+	if (v && *v) {
+		unsigned long n;
+
+		if (parse_uint_max(v, 10, &n)) {
+			snprintf(err, errlen, "invalid TINI_VERBOSITY '%s'", v);
+			return -EINVAL;
+		}
+		o->verbosity = (int)n;
+	}
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+hsp:vwgle:", longopts, NULL)) != -1) {
+		int r = 0;
+
+		switch (c) {
+		case 'h': o->show_help = true; break;
+		case 'V': o->show_version = true; break;
+		case 'l': o->show_license = true; break;
+		case 's': o->subreaper = true; break;
+		case 'v': o->verbosity++; break;
+		case 'w': o->warn_reap = true; break;
+		case 'g': o->group = true; break;
+		case 'p':
+			o->pdeath_sig = sig_parse(optarg, 0);
+			if (o->pdeath_sig < 0) {
+				snprintf(err, errlen, "invalid -p signal '%s'", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'e': r = options_add_remap(o, optarg, err, errlen); break;
+		default: return bad_opt(argc, argv, err, errlen);
+		}
+		if (r)
+			return r;
+	}
+	o->argv = argv + optind;
+	if (o->verbosity > LOG_INFO)
+		log_trace = true;
+	return 0;
+}
+
+int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	static const struct option longopts[] = {
+		{ "single-child", no_argument, NULL, 'c' },
+		{ "rewrite", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *env = getenv("DUMB_INIT_SETSID");
+	bool single = env && strcmp(env, "0") == 0;
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+hvVcr:", longopts, NULL)) != -1) {
+		int r = 0;
+
+		switch (c) {
+		case 'h': o->show_help = true; break;
+		case 'V': o->show_version = true; break;
+		case 'c': single = true; break;
+		case 'v': o->verbosity = LOG_DEBUG; log_trace = true; break;
+		case 'r': r = options_add_rewrite(o, optarg, err, errlen); break;
+		default: return bad_opt(argc, argv, err, errlen);
+		}
+		if (r)
+			return r;
+	}
+	o->argv = argv + optind;
+	if (!single) {
+		o->setsid = true;
+		o->group = true;
+		/* The child's group is orphaned in its own session, where the
+		 * kernel ignores the stop signals from the terminal; dumb-init
+		 * turns them into SIGSTOP unless the user rewrote them. */
+		if (o->rewrite[SIGTSTP] == SIGTSTP)
+			o->rewrite[SIGTSTP] = SIGSTOP;
+		if (o->rewrite[SIGTTIN] == SIGTTIN)
+			o->rewrite[SIGTTIN] = SIGSTOP;
+		if (o->rewrite[SIGTTOU] == SIGTTOU)
+			o->rewrite[SIGTTOU] = SIGSTOP;
+	}
+	return 0;
+}

@@ -1,0 +1,123 @@
+/* main: wires the pieces together and owns every exit code. After the
+ * child has started vigil never bails out on its own: it only leaves when
+ * the child (and, supervising, its tree) is gone. */
+#include "config.h"
+
+#include "log.h"
+#include "options.h"
+#include "signals.h"
+#include "vigil.h"
+#if HAVE_SUPERVISOR
+#include "supervise.h"
+#endif
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+static const char license[] =
+"vigil is released under the MIT license.\n"
+"Copyright (c) 2026 the vigil authors. Permission is hereby granted, free of\n"
+"charge, to any person obtaining a copy of this software, to deal in it\n"
+"without restriction, provided the copyright notice is kept. The software is\n"
+"provided \"as is\", without warranty of any kind.\n";
+
+static int take_over_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	sig_reset_dispositions();
+	sig_takeover_set(&set);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
+		log_errno(errno, "block signals");
+		return -1;
+	}
+	fd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (fd < 0)
+		log_errno(errno, "create signalfd");
+	return fd;
+}
+
+static int setup_process(const struct options *o)
+{
+	int is_sub = 0;
+
+	if (o->pdeath_sig && prctl(PR_SET_PDEATHSIG, o->pdeath_sig) < 0) {
+		log_errno(errno, "set parent-death signal %d", o->pdeath_sig);
+		return -1;
+	}
+	if (o->subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		log_errno(errno, "become child subreaper");
+		return -1;
+	}
+	if (getpid() != 1) {
+		if (prctl(PR_GET_CHILD_SUBREAPER, &is_sub) < 0)
+			is_sub = 0;
+		if (!is_sub)
+			warn_msg("not running as PID 1 and not a child subreaper: orphaned "
+				 "zombies will not be reaped (use -s or run as PID 1; -q hides this)");
+	}
+	return 0;
+}
+
+static int handle_exit_options(const struct options *o)
+{
+	if (o->show_help)
+		options_usage(o->fe, 0);
+	else if (o->show_version)
+		options_version(o->fe);
+	else if (o->show_license)
+		fputs(license, stdout);
+	return fflush(stdout) == 0 ? 0 : EXIT_INTERNAL;
+}
+
+static int run_core(struct vigil *v)
+{
+	struct spawn_error e;
+	int r;
+
+	if (!v->opt->pause) {
+		r = child_start(v, NULL, NULL, &e);
+		if (r)
+			return r;
+	}
+	r = loop_run(v);
+	return r ? r : v->exit_code;
+}
+
+int main(int argc, char **argv)
+{
+	static struct options o;
+	struct vigil v = { .opt = &o, .sfd = -1 };
+	char err[512];
+	int r;
+
+	log_clock_start();
+	r = options_parse(&o, argc, argv, err, sizeof(err));
+	if (r < 0) {
+		err_msg("%s", err);
+		return EXIT_USAGE;
+	}
+	if (r == OPT_EXIT)
+		return handle_exit_options(&o);
+	log_verbosity = o.verbosity;
+#if !HAVE_SUPERVISOR
+	if (o.sup.enabled) {
+		err_msg("supervisor flags need vigil built with supervisor mode (this is the core-only build)");
+		return EXIT_USAGE;
+	}
+#endif
+	v.sfd = take_over_signals();
+	if (v.sfd < 0 || setup_process(&o) < 0)
+		return EXIT_INTERNAL;
+#if HAVE_SUPERVISOR
+	if (o.sup.enabled)
+		return supervise_run(&v);
+#endif
+	return run_core(&v);
+}

@@ -1,0 +1,364 @@
+/* options: native command line, defaults, and the pieces shared by the
+ * compatibility front-ends in compat.c. */
+#include "options.h"
+
+#include "config.h"
+#include "log.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+enum front_end options_front_end(const char *argv0)
+{
+	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+
+	base = base ? base + 1 : (argv0 ? argv0 : "vigil");
+	if (strcmp(base, "tini") == 0 || strcmp(base, "tini-static") == 0 ||
+	    strcmp(base, "docker-init") == 0)
+		return FE_TINI;
+	if (strcmp(base, "dumb-init") == 0)
+		return FE_DUMB_INIT;
+	return FE_VIGIL;
+}
+
+void options_defaults(struct options *o, enum front_end fe)
+{
+	memset(o, 0, sizeof(*o));
+	o->fe = fe;
+	o->verbosity = LOG_WARN;
+	for (int s = 0; s < VIGIL_NSIG; s++)
+		o->rewrite[s] = s;
+	o->sup.grace_ms = VIGIL_DEFAULT_GRACE_MS;
+	o->sup.restart_delay_ms = VIGIL_DEFAULT_RESTART_DELAY_MS;
+	o->sup.preflight = PREFLIGHT_WARN;
+}
+
+bool options_env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	/* tini treats any set value as true; "0" and "false" are kinder. */
+	return v && *v && strcmp(v, "0") != 0 && strcmp(v, "false") != 0 && strcmp(v, "no") != 0;
+}
+
+int options_add_remap(struct options *o, const char *arg, char *err, size_t errlen)
+{
+	int code;
+
+	if (parse_exit_code(arg, &code))
+		return fail(err, errlen, "invalid exit code '%s' (want 0-255)", arg);
+	o->remap_exit[code] = true;
+	return 0;
+}
+
+int options_add_rewrite(struct options *o, const char *arg, char *err, size_t errlen)
+{
+	int from, to;
+
+	if (parse_rewrite(arg, &from, &to))
+		return fail(err, errlen, "invalid signal rewrite '%s' (want FROM:TO, e.g. TERM:QUIT)", arg);
+	if (!sig_is_forwarded(from))
+		return fail(err, errlen, "signal rewrite '%s': signal %d is never forwarded", arg, from);
+	o->rewrite[from] = to;
+	return 0;
+}
+
+static int parse_verbosity_env(struct options *o, const char *name, char *err, size_t errlen)
+{
+	const char *v = getenv(name);
+	unsigned long n;
+
+	if (!v || !*v)
+		return 0;
+	if (parse_uint_max(v, 10, &n))
+		return fail(err, errlen, "invalid %s '%s' (want a number)", name, v);
+	o->verbosity = (int)n;
+	return 0;
+}
+
+enum {
+	O_PAUSE = 256, O_VERSION, O_SUPERVISE, O_GRACE, O_TERM_DELAY, O_RESTART,
+	O_RESTART_DELAY, O_STATE_FILE, O_USER, O_CAP_KEEP, O_SECCOMP,
+	O_SECCOMP_DENY, O_PREFLIGHT, O_REPORT, O_TERMLOG, O_TRACE, O_LOG_FORMAT,
+};
+
+static const struct option native_long[] = {
+	{ "group", no_argument, NULL, 'g' },
+	{ "subreaper", no_argument, NULL, 's' },
+	{ "pdeath", required_argument, NULL, 'p' },
+	{ "remap-exit", required_argument, NULL, 'e' },
+	{ "rewrite", required_argument, NULL, 'r' },
+	{ "warn-reap", no_argument, NULL, 'w' },
+	{ "pause", no_argument, NULL, O_PAUSE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ "supervise", no_argument, NULL, O_SUPERVISE },
+	{ "grace", required_argument, NULL, O_GRACE },
+	{ "term-delay", required_argument, NULL, O_TERM_DELAY },
+	{ "restart", required_argument, NULL, O_RESTART },
+	{ "restart-delay", required_argument, NULL, O_RESTART_DELAY },
+	{ "state-file", required_argument, NULL, O_STATE_FILE },
+	{ "user", required_argument, NULL, O_USER },
+	{ "cap-keep", required_argument, NULL, O_CAP_KEEP },
+	{ "seccomp", required_argument, NULL, O_SECCOMP },
+	{ "seccomp-deny", required_argument, NULL, O_SECCOMP_DENY },
+	{ "preflight", required_argument, NULL, O_PREFLIGHT },
+	{ "report", required_argument, NULL, O_REPORT },
+	{ "termination-log", required_argument, NULL, O_TERMLOG },
+	{ "trace", no_argument, NULL, O_TRACE },
+	{ "log-format", required_argument, NULL, O_LOG_FORMAT },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int duration(const char *flag, const char *arg, uint64_t *ms, char *err, size_t errlen)
+{
+	if (parse_duration_ms(arg, ms))
+		return fail(err, errlen, "invalid %s '%s' (want e.g. 500ms, 5s, 1m)", flag, arg);
+	return 0;
+}
+
+/* Supervisor flags: each one also switches supervisor mode on. */
+static int native_sup_opt(struct options *o, int c, const char *arg, char *err, size_t errlen)
+{
+	struct sup_options *s = &o->sup;
+
+	s->enabled = true;
+	switch (c) {
+	case O_SUPERVISE:
+		return 0;
+	case O_GRACE:
+		return duration("--grace", arg, &s->grace_ms, err, errlen);
+	case O_TERM_DELAY:
+		return duration("--term-delay", arg, &s->term_delay_ms, err, errlen);
+	case O_RESTART_DELAY:
+		return duration("--restart-delay", arg, &s->restart_delay_ms, err, errlen);
+	case O_RESTART:
+		if (parse_restart(arg, &s->restart, &s->restart_max))
+			return fail(err, errlen, "invalid --restart '%s' (want no, on-failure or on-failure:MAX)", arg);
+		return 0;
+	case O_STATE_FILE: s->state_file = arg; return 0;
+	case O_USER:
+		if (!*arg)
+			return fail(err, errlen, "invalid --user '' (want USER[:GROUP])");
+		s->user = arg;
+		return 0;
+	case O_CAP_KEEP: s->cap_keep = arg; return 0;
+	case O_SECCOMP:
+		if (strcmp(arg, "default") != 0)
+			return fail(err, errlen, "invalid --seccomp '%s' (want default)", arg);
+		s->seccomp = arg;
+		return 0;
+	case O_SECCOMP_DENY: s->seccomp_deny = arg; return 0;
+	case O_PREFLIGHT:
+		s->preflight_set = true;
+		if (strcmp(arg, "off") == 0)
+			s->preflight = PREFLIGHT_OFF;
+		else if (strcmp(arg, "warn") == 0)
+			s->preflight = PREFLIGHT_WARN;
+		else if (strcmp(arg, "fail") == 0)
+			s->preflight = PREFLIGHT_FAIL;
+		else
+			return fail(err, errlen, "invalid --preflight '%s' (want warn, fail or off)", arg);
+		return 0;
+	case O_REPORT: s->report = arg; return 0;
+	case O_TERMLOG: s->termination_log = arg; return 0;
+	default:
+		return fail(err, errlen, "internal: unhandled option %d", c);
+	}
+}
+
+static int native_opt(struct options *o, int c, const char *arg, char *err, size_t errlen)
+{
+	switch (c) {
+	case 'g': o->group = true; return 0;
+	case 's': o->subreaper = true; return 0;
+	case 'w': o->warn_reap = true; return 0;
+	case 'p':
+		o->pdeath_sig = sig_parse(arg, 0);
+		if (o->pdeath_sig < 0)
+			return fail(err, errlen, "invalid --pdeath signal '%s'", arg);
+		return 0;
+	case 'e': return options_add_remap(o, arg, err, errlen);
+	case 'r': return options_add_rewrite(o, arg, err, errlen);
+	case 'v': o->verbosity++; return 0;
+	case 'q': o->verbosity = 0; return 0;
+	case 'h': o->show_help = true; return 0;
+	case O_VERSION: o->show_version = true; return 0;
+	case O_PAUSE: o->pause = true; return 0;
+	case O_TRACE: log_trace = true; return 0;
+	case O_LOG_FORMAT:
+		if (strcmp(arg, "json") == 0)
+			log_format = LOG_JSON;
+		else if (strcmp(arg, "text") == 0)
+			log_format = LOG_TEXT;
+		else
+			return fail(err, errlen, "invalid --log-format '%s' (want json or text)", arg);
+		return 0;
+	default:
+		return native_sup_opt(o, c, arg, err, errlen);
+	}
+}
+
+/* getopt prints its own message; we want one line in our own format. */
+static int unknown_opt(int argc, char **argv, char *err, size_t errlen)
+{
+	const char *bad = optind - 1 < argc ? argv[optind - 1] : "?";
+
+	if (optopt && optopt < 256)
+		return fail(err, errlen, "unknown option or missing value: -%c (see --help)", optopt);
+	return fail(err, errlen, "unknown option or missing value: %s (see --help)", bad);
+}
+
+int options_parse_native(struct options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	int c, r;
+
+	o->group = options_env_true("VIGIL_GROUP");
+	o->subreaper = options_env_true("VIGIL_SUBREAPER");
+	r = parse_verbosity_env(o, "VIGIL_VERBOSITY", err, errlen);
+	if (r)
+		return r;
+	opterr = 0;
+	optind = 0;
+	/* '+': stop at the first non-option so the command keeps its flags. */
+	while ((c = getopt_long(argc, argv, "+gswp:e:r:vqh", native_long, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return unknown_opt(argc, argv, err, errlen);
+		r = native_opt(o, c, optarg, err, errlen);
+		if (r)
+			return r;
+	}
+	o->argv = argv + optind;
+	if (o->verbosity >= LOG_INFO)
+		log_trace = true;
+	return 0;
+}
+
+int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	enum front_end fe = options_front_end(argc > 0 ? argv[0] : NULL);
+	int r;
+
+	options_defaults(o, fe);
+	err[0] = '\0';
+	if (fe == FE_TINI)
+		r = options_parse_tini(o, argc, argv, err, errlen);
+	else if (fe == FE_DUMB_INIT)
+		r = options_parse_dumb_init(o, argc, argv, err, errlen);
+	else
+		r = options_parse_native(o, argc, argv, err, errlen);
+	if (r)
+		return r;
+	if (o->show_help || o->show_version || o->show_license)
+		return OPT_EXIT;
+	if (o->pause && o->argv[0])
+		return fail(err, errlen, "--pause takes no command (got '%s')", o->argv[0]);
+	if (o->pause && o->sup.enabled)
+		return fail(err, errlen, "--pause cannot be combined with supervisor flags");
+	if (!o->pause && !o->argv[0])
+		return fail(err, errlen, "missing command (usage: %s [OPTIONS] [--] COMMAND [ARG...])",
+			    fe == FE_TINI ? "tini" : fe == FE_DUMB_INIT ? "dumb-init" : "vigil");
+	return OPT_OK;
+}
+
+void options_version(enum front_end fe)
+{
+	/* docker info parses "tini version X - git.Y" from its init. */
+	if (fe == FE_TINI)
+		printf("tini version 0.19.0 - git.vigil-%s\n", VIGIL_VERSION);
+	else if (fe == FE_DUMB_INIT)
+		printf("dumb-init v1.2.5 (vigil %s)\n", VIGIL_VERSION);
+	else
+		printf("vigil %s%s\n", VIGIL_VERSION, HAVE_SUPERVISOR ? " (supervisor)" : " (core)");
+}
+
+static const char native_usage[] =
+"Usage: vigil [OPTIONS] [--] COMMAND [ARG...]\n"
+"       vigil --pause\n"
+"A PID 1 for containers: runs COMMAND, forwards signals, reaps zombies,\n"
+"exits with COMMAND's status (128+N when killed by signal N).\n"
+"\n"
+"Init options:\n"
+"  -g, --group            forward signals to the child's process group\n"
+"  -s, --subreaper        be a child subreaper when not PID 1\n"
+"  -p, --pdeath SIGNAL    signal vigil gets when its parent dies\n"
+"  -e, --remap-exit CODE  exit 0 when the child exits with CODE (repeatable)\n"
+"  -r, --rewrite FROM:TO  rewrite a forwarded signal, TO=0 drops it (repeatable)\n"
+"  -w, --warn-reap        warn when reaping processes other than the child\n"
+"      --pause            no command: reap zombies, exit 0 on TERM or INT\n"
+"  -v, --verbose          more output (repeatable; -vv traces signals and reaps)\n"
+"  -q, --quiet            errors only\n"
+"      --version          print version\n"
+"  -h, --help             this text\n"
+"\n"
+"Supervisor options (any of them enables supervisor mode):\n"
+"      --supervise              supervisor mode with defaults\n"
+"      --grace DURATION         SIGTERM to SIGKILL delay at teardown (default 5s)\n"
+"      --term-delay DURATION    hold a received SIGTERM before forwarding it\n"
+"      --restart no|on-failure[:MAX]   restart policy (default no)\n"
+"      --restart-delay DURATION first restart delay, doubled each time (default 1s)\n"
+"      --state-file PATH        remember runs: refuse to run again after a restart\n"
+"      --user USER[:GROUP]      drop to this user and group before exec\n"
+"      --cap-keep CAP[,CAP...]  keep these capabilities (ambient)\n"
+"      --seccomp default        deny dangerous syscalls with EPERM\n"
+"      --seccomp-deny SYS[,...] deny more syscalls\n"
+"      --preflight warn|fail|off   check $TMPDIR or /tmp before exec (default warn)\n"
+"      --report PATH|-|fd:N     write the JSON exit report\n"
+"      --termination-log PATH   write a summary line and the report (Kubernetes)\n"
+"      --trace                  log every signal and reap with timestamps\n"
+"      --log-format text|json   format of --trace lines\n"
+"\n"
+"Environment: VIGIL_SUBREAPER, VIGIL_GROUP, VIGIL_VERBOSITY.\n"
+"Exit codes: child's status, 126 not executable, 127 not found, 64 usage,\n"
+"125 internal error, 77 privilege drop failed, 78 preflight failed,\n"
+"75 restart refused.\n";
+
+static const char tini_usage[] =
+"Usage: tini [OPTIONS] PROGRAM -- [ARGS] | --version\n"
+"(vigil in tini compatibility mode)\n"
+"  -h  Show this help message and exit.\n"
+"  -s  Register as a process subreaper (requires Linux >= 3.4).\n"
+"  -p SIGNAL  Trigger SIGNAL when parent dies, e.g. \"-p SIGKILL\".\n"
+"  -v  Generate more verbose output. Repeat up to 3 times.\n"
+"  -w  Print a warning when processes are getting reaped.\n"
+"  -g  Send signals to the child's process group.\n"
+"  -e EXIT_CODE  Remap EXIT_CODE (from 0 to 255) to 0.\n"
+"  -l  Show license and exit.\n"
+"Environment: TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY.\n";
+
+static const char dumb_usage[] =
+"Usage: dumb-init [option] command [[arg] ...]\n"
+"(vigil in dumb-init compatibility mode)\n"
+"  -c, --single-child   Run in single-child mode (no setsid, signal the child only).\n"
+"  -r, --rewrite s:r    Rewrite received signal s to new signal r before proxying.\n"
+"                       Signals may be numbers or names; r=0 ignores s.\n"
+"  -v, --verbose        Print debugging information to stderr.\n"
+"  -h, --help           Print this help message and exit.\n"
+"  -V, --version        Print the current version and exit.\n"
+"Environment: DUMB_INIT_SETSID=0 is the same as --single-child.\n";
+
+void options_usage(enum front_end fe, int to_stderr)
+{
+	const char *text = fe == FE_TINI ? tini_usage : fe == FE_DUMB_INIT ? dumb_usage : native_usage;
+
+	fputs(text, to_stderr ? stderr : stdout);
+}

@@ -1,0 +1,81 @@
+/* options: the one description of what vigil should do. Every front-end
+ * (native, tini/docker-init, dumb-init) fills this struct and nothing
+ * downstream knows which front-end ran. */
+#ifndef VIGIL_OPTIONS_H
+#define VIGIL_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse.h"
+#include "signals.h"
+
+enum front_end { FE_VIGIL = 0, FE_TINI, FE_DUMB_INIT };
+
+enum preflight_mode { PREFLIGHT_OFF = 0, PREFLIGHT_WARN, PREFLIGHT_FAIL };
+
+#define VIGIL_DEFAULT_GRACE_MS 5000
+#define VIGIL_DEFAULT_RESTART_DELAY_MS 1000
+
+struct sup_options {
+	bool enabled;                /* --supervise or any flag below */
+	uint64_t grace_ms;
+	uint64_t term_delay_ms;
+	enum restart_mode restart;
+	unsigned restart_max;        /* 0: unlimited */
+	uint64_t restart_delay_ms;
+	const char *state_file;
+	const char *user;
+	const char *cap_keep;
+	const char *seccomp;         /* "default" or NULL */
+	const char *seccomp_deny;
+	enum preflight_mode preflight;
+	bool preflight_set;
+	const char *report;          /* PATH, "-" or "fd:N" */
+	const char *termination_log;
+};
+
+struct options {
+	enum front_end fe;
+	char **argv;                 /* the command, NULL-terminated */
+	bool group;                  /* signal the child's process group */
+	bool setsid;                 /* child gets its own session (dumb-init) */
+	bool subreaper;
+	bool pause;
+	bool warn_reap;              /* tini -w */
+	int pdeath_sig;              /* 0: none */
+	int verbosity;
+	bool remap_exit[256];
+	int rewrite[VIGIL_NSIG];     /* signal -> signal to send, 0 drops */
+	bool show_help;
+	bool show_version;
+	bool show_license;
+	struct sup_options sup;
+};
+
+enum { OPT_OK = 0, OPT_EXIT = 1 };
+
+/* Picks the front-end from argv[0]'s basename. */
+enum front_end options_front_end(const char *argv0);
+
+/* Fill o from argv and the environment. Returns OPT_OK, OPT_EXIT (help or
+ * version asked: o->show_* set) or -EINVAL with a one-line message in err.
+ * Restartable: every call starts from a clean getopt state. */
+int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* Front-ends, each assumes options_defaults() was applied. */
+void options_defaults(struct options *o, enum front_end fe);
+int options_parse_native(struct options *o, int argc, char **argv, char *err, size_t errlen);
+int options_parse_tini(struct options *o, int argc, char **argv, char *err, size_t errlen);
+int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* Shared by the front-ends: "-e CODE", "-r FROM:TO", env truthiness. */
+int options_add_remap(struct options *o, const char *arg, char *err, size_t errlen);
+int options_add_rewrite(struct options *o, const char *arg, char *err, size_t errlen);
+bool options_env_true(const char *name);
+
+void options_usage(enum front_end fe, int to_stderr);
+void options_version(enum front_end fe);
+
+#endif

@@ -1,0 +1,121 @@
+/* reap: collect every zombie on each wake. SIGCHLD coalesces, so one
+ * signal may stand for many children: always loop until nothing is left. */
+#include "vigil.h"
+
+#include "log.h"
+#include "signals.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int status_exit_code(int status, const bool remap[256])
+{
+	if (WIFEXITED(status)) {
+		int code = WEXITSTATUS(status);
+
+		return remap && remap[code] ? 0 : code;
+	}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return EXIT_INTERNAL;
+}
+
+/* The zombie's name is only readable before waitpid frees it. */
+static void read_comm(pid_t pid, char *buf, size_t len)
+{
+	char path[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(buf, len, "?");
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+static void trace_reap(pid_t pid, int status, bool is_main, const char *comm)
+{
+	char sig[16];
+	struct trace_field f[5] = {
+		{ "pid", NULL, pid },
+		{ "comm", comm, 0 },
+		{ "main", is_main ? "yes" : "no", 0 },
+	};
+	int n = 3;
+
+	if (WIFSIGNALED(status)) {
+		f[n++] = (struct trace_field){ "signal", sig_name(WTERMSIG(status), sig, sizeof(sig)), 0 };
+	} else {
+		f[n++] = (struct trace_field){ "exit_code", NULL, WEXITSTATUS(status) };
+	}
+	trace_event("reaped", f, n);
+}
+
+static pid_t peek_zombie(void)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return -1;
+	return si.si_pid;
+}
+
+unsigned long reap_all(struct vigil *v)
+{
+	unsigned long n = 0;
+
+	for (;;) {
+		char comm[32] = "?";
+		int status;
+		pid_t pid, which = -1;
+
+		if (log_trace || v->opt->warn_reap) {
+			pid_t z = peek_zombie();
+
+			if (z > 0) {
+				read_comm(z, comm, sizeof(comm));
+				which = z;
+			}
+		}
+		pid = waitpid(which, &status, WNOHANG);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0 && errno != ECHILD)
+			log_errno(errno, "waitpid");
+		if (pid <= 0)
+			break;
+		n++;
+		v->reaped++;
+		trace_reap(pid, status, pid == v->child, comm);
+		if (v->ext && v->ext->on_reaped)
+			v->ext->on_reaped(v, pid, status);
+		if (pid == v->child) {
+			/* From here on the pid may be reused: never signal it again. */
+			v->child = 0;
+			v->child_status = status;
+			if (v->ext && v->ext->on_child_exit) {
+				v->ext->on_child_exit(v);
+			} else {
+				v->exit_code = status_exit_code(status, v->opt->remap_exit);
+				v->stop = true;
+			}
+		} else if (v->opt->warn_reap) {
+			warn_msg("reaped zombie process %d (%s)", (int)pid, comm);
+		}
+	}
+	return n;
+}

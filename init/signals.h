@@ -1,0 +1,30 @@
+/* signals: which signals vigil takes over, the signalfd, and the table of
+ * names (real-time signals included) used by every parser and message. */
+#ifndef VIGIL_SIGNALS_H
+#define VIGIL_SIGNALS_H
+
+#include <signal.h>
+#include <stddef.h>
+
+/* Upper bound for signal numbers on Linux (SIGRTMAX is 64). */
+#define VIGIL_NSIG 65
+
+/* "TERM", "SIGTERM", "sigterm", "15", "RTMIN+2", "SIGRTMAX-1" -> number.
+ * Returns the signal number, 0 only for "0" when allow_zero, or -EINVAL. */
+int sig_parse(const char *s, int allow_zero);
+
+/* "SIGTERM", "SIGRTMIN+3", or "SIG<n>" for an unnamed number. */
+const char *sig_name(int sig, char *buf, size_t len);
+
+/* True for signals that vigil forwards (everything catchable except
+ * SIGCHLD and the synchronous faults, which stay fatal to vigil itself). */
+int sig_is_forwarded(int sig);
+
+/* Build the set vigil blocks and reads through the signalfd. */
+void sig_takeover_set(sigset_t *set);
+
+/* Reset dispositions of the taken-over signals to SIG_DFL: an inherited
+ * SIG_IGN would make the kernel discard them before signalfd sees them. */
+void sig_reset_dispositions(void);
+
+#endif

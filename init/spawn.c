@@ -1,0 +1,141 @@
+/* spawn: fork and exec the command. Failures in the child (setup, the
+ * supervisor's hook, exec itself) travel back through a CLOEXEC pipe, so
+ * the parent can tell "exec failed" from "the command exited 127". */
+#include "spawn.h"
+
+#include "log.h"
+#include "signals.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+static void set_error(struct spawn_error *e, int stage, int err, const char *what)
+{
+	e->stage = stage;
+	e->err = err;
+	snprintf(e->what, sizeof(e->what), "%s", what);
+}
+
+static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
+{
+	sigset_t empty;
+
+	if (cfg->new_session) {
+		if (setsid() < 0) {
+			set_error(e, STAGE_SETUP, errno, "setsid");
+			return -1;
+		}
+		/* Best effort, as dumb-init: without a terminal there is none to take. */
+		if (isatty(STDIN_FILENO))
+			(void)ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+	} else if (cfg->new_pgrp) {
+		if (setpgid(0, 0) < 0) {
+			set_error(e, STAGE_SETUP, errno, "setpgid");
+			return -1;
+		}
+		/* SIGTTOU is still blocked here (inherited mask), which is what
+		 * lets a background group take the terminal without stopping. */
+		if (cfg->take_tty && tcsetpgrp(STDIN_FILENO, getpid()) < 0 && errno != ENOTTY) {
+			set_error(e, STAGE_SETUP, errno, "tcsetpgrp");
+			return -1;
+		}
+	}
+	if (cfg->hook && cfg->hook(cfg->hook_ctx, e) < 0)
+		return -1;
+	sigemptyset(&empty);
+	if (sigprocmask(SIG_SETMASK, &empty, NULL) < 0) {
+		set_error(e, STAGE_SETUP, errno, "sigprocmask");
+		return -1;
+	}
+	return 0;
+}
+
+static void child_main(const struct spawn_cfg *cfg, int errfd)
+{
+	struct spawn_error e;
+
+	memset(&e, 0, sizeof(e));
+	if (child_setup(cfg, &e) == 0) {
+		execvp(cfg->argv[0], cfg->argv);
+		set_error(&e, STAGE_EXEC, errno, cfg->argv[0]);
+	}
+	/* The parent reads exactly one record; a short write cannot happen
+	 * below PIPE_BUF, and if the parent is gone nobody cares. */
+	(void)!write(errfd, &e, sizeof(e));
+	_exit(spawn_error_exit_code(&e));
+}
+
+int spawn_error_exit_code(const struct spawn_error *e)
+{
+	switch (e->stage) {
+	case STAGE_EXEC:
+		return e->err == ENOENT ? 127 : 126;
+	case STAGE_PRIV:
+		return 77;
+	case STAGE_PREFLIGHT:
+		return 78;
+	default:
+		return 125;
+	}
+}
+
+int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)
+{
+	int p[2];
+	pid_t c;
+	ssize_t n;
+
+	memset(e, 0, sizeof(*e));
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		set_error(e, STAGE_SETUP, errno, "create exec-status pipe");
+		return -1;
+	}
+	c = fork();
+	if (c < 0) {
+		set_error(e, STAGE_SETUP, errno, "fork");
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (c == 0) {
+		close(p[0]);
+		child_main(cfg, p[1]);
+	}
+	close(p[1]);
+	/* Both sides set the group so neither a signal sent right after fork
+	 * nor tcsetpgrp in the child races with the other. */
+	if (cfg->new_pgrp && !cfg->new_session)
+		(void)setpgid(c, c);
+	do {
+		n = read(p[0], e, sizeof(*e));
+	} while (n < 0 && errno == EINTR);
+	close(p[0]);
+	if (n == (ssize_t)sizeof(*e)) {
+		int st;
+
+		/* The child _exits right after writing; reap it here so the
+		 * main loop never sees a "main child" that never ran. */
+		while (waitpid(c, &st, 0) < 0 && errno == EINTR)
+			;
+		return -1;
+	}
+	if (n != 0) {
+		int st;
+
+		set_error(e, STAGE_SETUP, n < 0 ? errno : EPROTO, "read exec-status pipe");
+		/* We cannot know what the child is doing: do not let it run. */
+		(void)kill(c, SIGKILL);
+		while (waitpid(c, &st, 0) < 0 && errno == EINTR)
+			;
+		return -1;
+	}
+	*pid = c;
+	return 0;
+}

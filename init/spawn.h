@@ -1,0 +1,45 @@
+/* spawn: fork and exec the command with a clean signal state, reporting
+ * every failure in the child back to the parent through a CLOEXEC pipe. */
+#ifndef VIGIL_SPAWN_H
+#define VIGIL_SPAWN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+enum spawn_stage {
+	STAGE_NONE = 0,
+	STAGE_SETUP,      /* setpgid, setsid, tcsetpgrp, sigprocmask ... */
+	STAGE_PRIV,       /* privilege drop (supervisor) */
+	STAGE_PREFLIGHT,  /* /tmp checks failed with --preflight fail */
+	STAGE_SECCOMP,    /* loading the seccomp filter */
+	STAGE_EXEC,       /* execvp itself */
+};
+
+/* Fits in one pipe write (< PIPE_BUF) so it arrives whole or not at all. */
+struct spawn_error {
+	int stage;
+	int err;            /* errno value */
+	char what[240];     /* what was attempted, e.g. "setgroups" */
+};
+
+/* Runs in the child after fork, before exec. Returns 0, or -1 with *e filled.
+ * Must only use async-signal-safe calls plus what the parent prepared. */
+typedef int (*spawn_hook)(void *ctx, struct spawn_error *e);
+
+struct spawn_cfg {
+	char *const *argv;
+	bool new_pgrp;      /* make the child a process-group leader */
+	bool new_session;   /* setsid (dumb-init style), takes the tty if any */
+	bool take_tty;      /* give the terminal's foreground to the child's group */
+	spawn_hook hook;
+	void *hook_ctx;
+};
+
+/* 0 on success with *pid set; -1 with *e filled when fork failed or the
+ * child reported a failure before exec (the child is reaped then). */
+int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e);
+
+/* Exit code vigil uses for a failed spawn stage (126, 127, 77, 78, ...). */
+int spawn_error_exit_code(const struct spawn_error *e);
+
+#endif

@@ -1,0 +1,67 @@
+/* vigil: the run-time state shared by the event loop, the child spawner
+ * and the optional supervisor extension. */
+#ifndef VIGIL_VIGIL_H
+#define VIGIL_VIGIL_H
+
+#include <stdbool.h>
+#include <sys/signalfd.h>
+#include <sys/types.h>
+
+#include "options.h"
+#include "spawn.h"
+
+/* Exit codes owned by vigil itself (the child's own status passes through). */
+#define EXIT_USAGE 64
+#define EXIT_RESTART_REFUSED 75
+#define EXIT_PRIV_FAILED 77
+#define EXIT_PREFLIGHT_FAILED 78
+#define EXIT_INTERNAL 125
+#define EXIT_NOEXEC 126
+#define EXIT_NOTFOUND 127
+
+struct vigil;
+
+/* Hooks the supervisor plugs into the loop; the core runs without them. */
+struct loop_ext {
+	int (*poll_fd)(struct vigil *v);                 /* -1: none */
+	void (*on_fd)(struct vigil *v);
+	/* true: the signal was taken care of (held, or acted on) */
+	bool (*on_signal)(struct vigil *v, const struct signalfd_siginfo *si);
+	void (*on_forwarded)(struct vigil *v, int sig);
+	void (*on_child_exit)(struct vigil *v);
+	void (*on_reaped)(struct vigil *v, pid_t pid, int status);
+};
+
+struct vigil {
+	const struct options *opt;
+	int sfd;                     /* signalfd of the taken-over signals */
+	pid_t child;                 /* main child while not reaped, else 0 */
+	int child_status;            /* wait status of the last main child */
+	bool child_ran;              /* a main child was started at least once */
+	bool stop;                   /* leave the loop with exit_code */
+	int exit_code;
+	unsigned long reaped;        /* every process reaped, main included */
+	struct signalfd_siginfo term_sig; /* last terminating signal received */
+	bool have_term_sig;
+	const struct loop_ext *ext;
+	void *ext_state;
+};
+
+/* Wait status -> vigil exit code: the code (0 when remapped) or 128+N. */
+int status_exit_code(int status, const bool remap[256]);
+
+/* Reap every zombie until waitpid says 0 or ECHILD. Returns the count. */
+unsigned long reap_all(struct vigil *v);
+
+/* Send sig to the main child (or its group) if it is still unreaped.
+ * Returns 0, or -errno from kill. */
+int forward_signal(struct vigil *v, int sig);
+
+/* Start the main child from v->opt. 0 on success; otherwise an exit code
+ * after printing one line, with *e describing the failure. */
+int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e);
+
+/* Run until v->stop. Returns 0, or an exit code on internal failure. */
+int loop_run(struct vigil *v);
+
+#endif

@@ -1,0 +1,27 @@
+/* user: drop from root to the target identity with libcap-ng, in the child
+ * just before exec. Refuses (returns -1) rather than continue as root. */
+#ifndef VIGIL_USER_H
+#define VIGIL_USER_H
+
+#include "passwd.h"
+#include "spawn.h"
+
+#define VIGIL_MAX_KEEP_CAPS 64
+
+struct drop_plan {
+	const struct user_target *target;   /* NULL: keep identity, still drop caps if asked */
+	int keep_caps[VIGIL_MAX_KEEP_CAPS]; /* capability numbers kept as ambient */
+	size_t nkeep;
+	bool no_new_privs;
+};
+
+/* Child side. Sets groups (skipped when already the target ids and not
+ * privileged), gid, uid, keeps nkeep caps as ambient, clears the bounding
+ * set, sets no_new_privs, HOME. Returns 0 or -1 with e->stage = STAGE_PRIV. */
+int user_drop(const struct drop_plan *p, struct spawn_error *e);
+
+/* Parent side, before fork: when fd is a terminal, hand it to the target
+ * user (fchown) so the dropped child can use it. Returns 0 or -errno. */
+int user_tty_handover(int fd, const struct user_target *t);
+
+#endif
