@@ -1,0 +1,41 @@
+/* report: the structured exit reason, as one JSON object, and the short
+ * Kubernetes termination-log form. */
+#ifndef VIGIL_REPORT_H
+#define VIGIL_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define REPORT_SCHEMA_VERSION 1
+#define TERMINATION_LOG_MAX 4096
+
+struct exit_report {
+	const char *reason;          /* exited, signaled, grace_kill, oom_kill, ... */
+	int exit_code;               /* vigil's own exit code */
+	bool have_status;            /* a main child ran and was reaped */
+	int status;                  /* its wait status */
+	const char *command;
+	pid_t pid;                   /* last main child, 0 if none */
+	int received_signal;         /* 0: none */
+	pid_t sender_pid;
+	uid_t sender_uid;
+	double duration_s;
+	unsigned restarts;
+	unsigned long reaped;
+	long leftovers;              /* processes signalled at teardown */
+	long killed;                 /* of those, SIGKILLed after grace */
+	long oom_kills;              /* increase of the cgroup counter, -1 unknown */
+	const char *error;           /* one line for *_failed reasons, or NULL */
+};
+
+/* Returns the JSON length, or -1 when it did not fit. */
+long report_json(const struct exit_report *r, char *buf, size_t len);
+
+/* "<summary line>\n<json>\n", at most TERMINATION_LOG_MAX bytes. */
+long report_termination_text(const struct exit_report *r, char *buf, size_t len);
+
+/* Write to PATH, "-" (stderr) or "fd:N". 0 or -errno. */
+int report_write(const char *dest, const char *text, size_t len);
+
+#endif

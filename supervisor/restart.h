@@ -1,0 +1,35 @@
+/* restart: the restart policy, its backoff, and the state file that makes
+ * the policy hold across restarts done by the container runtime. */
+#ifndef VIGIL_RESTART_H
+#define VIGIL_RESTART_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parse.h"
+
+#define RESTART_DELAY_CAP_MS 60000
+
+struct run_state {
+	unsigned runs;          /* vigil starts recorded, this one included */
+	unsigned restarts;      /* child restarts, in-process and by the runtime */
+	int last_exit;          /* -1: unknown (the previous run did not finish) */
+};
+
+/* Pure: parse / format the state file text ("runs=2\nrestarts=1\n..."). */
+int restart_state_parse(const char *text, struct run_state *s);
+int restart_state_format(const struct run_state *s, char *buf, unsigned long len);
+
+/* Load (missing file: zero state), 0 or -errno. Save atomically
+ * (temporary file + rename), 0 or -errno. */
+int restart_state_load(const char *path, struct run_state *s);
+int restart_state_save(const char *path, const struct run_state *s);
+
+/* Delay before restart number n (0-based): base * 2^n, capped. */
+uint64_t restart_backoff_ms(uint64_t base, unsigned n);
+
+/* Should a child that ended with this exit code be restarted, given
+ * restarts so far? */
+bool restart_wanted(enum restart_mode mode, unsigned max, unsigned restarts, int exit_code);
+
+#endif

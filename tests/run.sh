@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# run: build vigil three ways and run the whole suite on each:
+#   release   full build (supervisor, libcap-ng, libseccomp), unit + behaviour
+#   asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   static    core only, static with musl: the binary that goes into images
+# Ends with one "N passed, N failed" line summed over all three.
+set -u
+cd "$(dirname "$0")/.."
+scripts/deps.sh || exit 1
+
+declare -A setup=(
+	[release]="-Dbuildtype=release"
+	[asan]="-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false"
+	[static]="-Dbuildtype=minsize -Dstatic=true -Dsupervisor=disabled -Dunit_tests=disabled"
+)
+passed=0 failed=0 status=0
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+for b in release asan static; do
+	dir=build-test-$b
+	cc=cc
+	[ "$b" = static ] && cc=musl-gcc
+	echo "=== $b build ($dir) ==="
+	if [ ! -d "$dir" ]; then
+		# shellcheck disable=SC2086
+		CC=$cc meson setup "$dir" ${setup[$b]} >"$dir.setup.log" 2>&1 ||
+			{ cat "$dir.setup.log"; echo "setup of $b failed"; failed=$((failed + 1)); status=1; continue; }
+	fi
+	if ! ninja -C "$dir" >"$dir.build.log" 2>&1; then
+		cat "$dir.build.log"; echo "build of $b failed"; failed=$((failed + 1)); status=1; continue
+	fi
+	out=$(meson test -C "$dir" --print-errorlogs -v --num-processes 1 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	ok=$(printf '%s\n' "$out" | awk '/^Ok:/ {print $2}')
+	bad=$(printf '%s\n' "$out" | awk '/^(Fail|Timeout|Unexpected Pass):/ {s += $NF} END {print s + 0}')
+	passed=$((passed + ${ok:-0}))
+	failed=$((failed + bad))
+	[ $rc -ne 0 ] && status=1
+done
+echo "${passed} passed, ${failed} failed"
+exit $status
