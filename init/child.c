@@ -75,6 +75,7 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 		return spawn_error_exit_code(e);
 	}
 	v->child = pid;
+	v->last_child = pid;
 	v->child_ran = true;
 	{
 		struct trace_field f[2] = { { "pid", NULL, pid }, { "command", o->argv[0], 0 } };

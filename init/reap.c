@@ -77,6 +77,7 @@ static pid_t peek_zombie(void)
 unsigned long reap_all(struct vigil *v)
 {
 	unsigned long n = 0;
+	bool none_left = false;
 
 	for (;;) {
 		char comm[32] = "?";
@@ -96,8 +97,10 @@ unsigned long reap_all(struct vigil *v)
 			continue;
 		if (pid < 0 && errno != ECHILD)
 			log_errno(errno, "waitpid");
-		if (pid <= 0)
+		if (pid <= 0) {
+			none_left = pid < 0 && errno == ECHILD;
 			break;
+		}
 		n++;
 		v->reaped++;
 		trace_reap(pid, status, pid == v->child, comm);
@@ -117,5 +120,7 @@ unsigned long reap_all(struct vigil *v)
 			warn_msg("reaped zombie process %d (%s)", (int)pid, comm);
 		}
 	}
+	if (v->ext && v->ext->after_reap)
+		v->ext->after_reap(v, none_left);
 	return n;
 }

@@ -30,12 +30,15 @@ struct loop_ext {
 	void (*on_forwarded)(struct vigil *v, int sig);
 	void (*on_child_exit)(struct vigil *v);
 	void (*on_reaped)(struct vigil *v, pid_t pid, int status);
+	/* after each reaping pass; no_children: waitpid said ECHILD */
+	void (*after_reap)(struct vigil *v, bool no_children);
 };
 
 struct vigil {
 	const struct options *opt;
 	int sfd;                     /* signalfd of the taken-over signals */
 	pid_t child;                 /* main child while not reaped, else 0 */
+	pid_t last_child;            /* pid of the latest main child, for reports */
 	int child_status;            /* wait status of the last main child */
 	bool child_ran;              /* a main child was started at least once */
 	bool stop;                   /* leave the loop with exit_code */
