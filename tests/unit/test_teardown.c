@@ -1,0 +1,94 @@
+/* Unit tests for finding the process tree and the cgroup OOM counters. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "teardown.h"
+
+START_TEST(descendants_include_grandchildren_in_any_order)
+{
+	/* 10 <- 11 <- 12 <- 13, 10 <- 14; 20 is unrelated; 13 listed first. */
+	pid_t pid[] = { 13, 20, 11, 12, 14, 10 };
+	pid_t ppid[] = { 12, 1, 10, 11, 10, 1 };
+	unsigned char d[6];
+
+	ck_assert_uint_eq(teardown_descendants(pid, ppid, 6, 10, d), 4);
+	ck_assert(d[0] && d[2] && d[3] && d[4]);
+	ck_assert(!d[1]);
+	ck_assert(!d[5]);
+}
+END_TEST
+
+START_TEST(descendants_of_leaf_is_empty)
+{
+	pid_t pid[] = { 2, 3 };
+	pid_t ppid[] = { 1, 2 };
+	unsigned char d[2];
+
+	ck_assert_uint_eq(teardown_descendants(pid, ppid, 2, 3, d), 0);
+}
+END_TEST
+
+START_TEST(stat_ppid_survives_hostile_comm)
+{
+	pid_t pp;
+	char st;
+
+	ck_assert_int_eq(teardown_parse_stat_ppid("42 (a) b) c) S 7 42 42 0", &pp, &st), 0);
+	ck_assert_int_eq(pp, 7);
+	ck_assert_int_eq(st, 'S');
+	ck_assert_int_eq(teardown_parse_stat_ppid("42 (x", &pp, &st), -EINVAL);
+}
+END_TEST
+
+START_TEST(cgroup_v1_memory_line_wins)
+{
+	char p[256];
+	const char *t = "9:name=systemd:/\n4:cpu,memory:/docker/abc\n0::/other\n";
+
+	ck_assert_int_eq(cgroup_memory_path(t, p, sizeof(p)), 1);
+	ck_assert_str_eq(p, "/docker/abc");
+}
+END_TEST
+
+START_TEST(cgroup_v2_when_no_v1_memory)
+{
+	char p[256];
+
+	ck_assert_int_eq(cgroup_memory_path("0::/kubepods/pod1\n", p, sizeof(p)), 2);
+	ck_assert_str_eq(p, "/kubepods/pod1");
+	ck_assert_int_eq(cgroup_memory_path("3:cpu:/x\n", p, sizeof(p)), -ENOENT);
+}
+END_TEST
+
+START_TEST(cgroup_oom_kill_field_parsed)
+{
+	ck_assert_int_eq(cgroup_parse_oom_kill("oom_kill_disable 0\nunder_oom 0\noom_kill 3\n"), 3);
+	ck_assert_int_eq(cgroup_parse_oom_kill("low 0\nhigh 0\nmax 5\noom 2\noom_kill 2\n"), 2);
+	ck_assert_int_eq(cgroup_parse_oom_kill("oom_kill_disable 0\n"), -ENOENT);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("teardown");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, descendants_include_grandchildren_in_any_order);
+	tcase_add_test(tc, descendants_of_leaf_is_empty);
+	tcase_add_test(tc, stat_ppid_survives_hostile_comm);
+	tcase_add_test(tc, cgroup_v1_memory_line_wins);
+	tcase_add_test(tc, cgroup_v2_when_no_v1_memory);
+	tcase_add_test(tc, cgroup_oom_kill_field_parsed);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_VERBOSE);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
