@@ -87,6 +87,7 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 	};
 	const char *env = getenv("DUMB_INIT_SETSID");
 	bool single = env && strcmp(env, "0") == 0;
+	bool user_set[VIGIL_NSIG] = { false };
 	int c;
 
 	opterr = 0;
@@ -99,7 +100,14 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 		case 'V': o->show_version = true; break;
 		case 'c': single = true; break;
 		case 'v': o->verbosity = LOG_DEBUG; log_trace = true; break;
-		case 'r': r = options_add_rewrite(o, optarg, err, errlen); break;
+		case 'r': {
+			int from, to;
+
+			r = options_add_rewrite(o, optarg, err, errlen);
+			if (!r && parse_rewrite(optarg, &from, &to) == 0)
+				user_set[from] = true;
+			break;
+		}
 		default: return bad_opt(argc, argv, err, errlen);
 		}
 		if (r)
@@ -111,13 +119,13 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 		o->group = true;
 		/* The child's group is orphaned in its own session, where the
 		 * kernel ignores the stop signals from the terminal; dumb-init
-		 * turns them into SIGSTOP unless the user rewrote them. */
-		if (o->rewrite[SIGTSTP] == SIGTSTP)
-			o->rewrite[SIGTSTP] = SIGSTOP;
-		if (o->rewrite[SIGTTIN] == SIGTTIN)
-			o->rewrite[SIGTTIN] = SIGSTOP;
-		if (o->rewrite[SIGTTOU] == SIGTTOU)
-			o->rewrite[SIGTTOU] = SIGSTOP;
+		 * turns them into SIGSTOP unless the user rewrote them (even to
+		 * themselves, as dumb-init's "if not defined" check does). */
+		static const int stops[] = { SIGTSTP, SIGTTIN, SIGTTOU };
+
+		for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+			if (!user_set[stops[i]])
+				o->rewrite[stops[i]] = SIGSTOP;
 	}
 	return 0;
 }

@@ -2,6 +2,7 @@
  * shutdown and on error paths. */
 #include "json.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ static void puts_(struct json *j, const char *s)
 size_t json_escape(const char *s, char *out, size_t cap)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
+	size_t n = 0, w = 0;   /* length needed, length written */
 
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -48,12 +49,16 @@ size_t json_escape(const char *s, char *out, size_t cap)
 				k = 1;
 			}
 		}
-		if (n + k < cap)
+		/* n only grows: once an escape does not fit, none after it
+		 * does, so out stays a prefix made of whole escapes. */
+		if (n + k < cap) {
 			memcpy(out + n, tmp, k);
+			w += k;
+		}
 		n += k;
 	}
 	if (cap)
-		out[n < cap ? n : cap - 1] = '\0';
+		out[w] = '\0';
 	return n;
 }
 
@@ -116,9 +121,19 @@ void json_int(struct json *j, const char *k, long long val)
 void json_double(struct json *j, const char *k, double val)
 {
 	char tmp[48];
-	int n = snprintf(tmp, sizeof(tmp), "%.6f", val);
+	int n;
 
 	key(j, k);
+	if (!isfinite(val)) {
+		/* %f would print nan or inf, which is not JSON. */
+		puts_(j, "null");
+		return;
+	}
+	n = snprintf(tmp, sizeof(tmp), "%.6f", val);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		j->overflow = true;
+		return;
+	}
 	put(j, tmp, (size_t)n);
 }
 

@@ -1,5 +1,5 @@
 /* log: one-line diagnostics on stderr and the trace of signals and reaps,
- * as text or JSON lines. Verbosity: 0 errors, 1 warnings, 2 info+trace, 3 debug. */
+ * as text or JSON lines. Verbosity: 0 errors, 1 warnings, 2 info, 3 debug (and the trace). */
 #ifndef VIGIL_LOG_H
 #define VIGIL_LOG_H
 

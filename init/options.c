@@ -248,7 +248,8 @@ int options_parse_native(struct options *o, int argc, char **argv, char *err, si
 			return r;
 	}
 	o->argv = argv + optind;
-	if (o->verbosity >= LOG_INFO)
+	/* -vv (verbosity 3) is the documented way to get the trace. */
+	if (o->verbosity > LOG_INFO)
 		log_trace = true;
 	return 0;
 }

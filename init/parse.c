@@ -32,9 +32,11 @@ int parse_duration_ms(const char *s, uint64_t *ms)
 	if (!s || *s < '0' || *s > '9')
 		return -EINVAL;
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (whole > UINT64_MAX / 10 / 3600000)
+		uint64_t d = (uint64_t)(*p - '0');
+
+		if (whole > (UINT64_MAX - d) / 10)
 			return -ERANGE;
-		whole = whole * 10 + (uint64_t)(*p - '0');
+		whole = whole * 10 + d;
 	}
 	if (*p == '.') {
 		p++;
@@ -57,7 +59,11 @@ int parse_duration_ms(const char *s, uint64_t *ms)
 		mult = 3600000;
 	else
 		return -EINVAL;
-	*ms = whole * mult + frac * mult / frac_div;
+	/* frac < frac_div <= 1e9, so frac * mult cannot overflow. */
+	frac = frac * mult / frac_div;
+	if (whole > (UINT64_MAX - frac) / mult)
+		return -ERANGE;
+	*ms = whole * mult + frac;
 	return 0;
 }
 

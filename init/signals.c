@@ -74,14 +74,16 @@ int sig_parse(const char *s, int allow_zero)
 
 	if (!s || !*s)
 		return -EINVAL;
+	/* Strip "SIG" first so "SIG32", which sig_name gives for an unnamed
+	 * number, parses back. */
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
 	if (*s >= '0' && *s <= '9') {
 		v = parse_uint(s, VIGIL_NSIG - 1);
 		if (v < 0 || (v == 0 && !allow_zero))
 			return -EINVAL;
 		return v;
 	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
 	for (size_t i = 0; i < NTABLE; i++)
 		if (strcasecmp(s, sig_table[i].name) == 0)
 			return sig_table[i].num;

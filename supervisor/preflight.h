@@ -21,7 +21,8 @@ struct preflight_result {
 int preflight_run(const char *dir, struct preflight_result *r,
 		  void (*warn)(void *ctx, const struct preflight_result *r), void *ctx);
 
-/* "vigil: preflight <check> on <path>: <strerror>" into buf. */
+/* "preflight <check> on <path>: <strerror>" into buf (or a plain text for
+ * err == 0 findings); log_msg adds the "vigil: " prefix. Async-signal-safe. */
 void preflight_format(const struct preflight_result *r, char *buf, size_t len);
 
 #endif

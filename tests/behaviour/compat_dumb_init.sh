@@ -1,0 +1,108 @@
+# compat_dumb_init: vigil started as dumb-init runs the child in a new
+# session and signals its whole group; -c / DUMB_INIT_SETSID=0 run a single
+# child (no setsid, direct signals); -r rewrites; TSTP/TTIN/TTOU stop the
+# child's group with SIGSTOP (the kernel would ignore them there) and CONT
+# resumes it; --version / -V print "dumb-init v...".
+. "$(dirname "$0")/lib.sh"
+
+ln -s "$VIGIL_REAL" "$T/dumb-init"
+export VBIN=$T/dumb-init
+SIGWAIT=$HELPERS/sigwait
+
+# Fields of /proc/self/stat after the comm: $3 pgrp, $4 session.
+IN_OWN_SESSION='read -r l </proc/self/stat; set -- ${l##*) }; test "$4" = $$ && test "$3" = $$'
+NOT_OWN_SESSION='read -r l </proc/self/stat; set -- ${l##*) }; test "$4" != $$ && test "$3" != $$'
+
+run pid1 -- sh -c "$IN_OWN_SESSION"
+check_rc dumb_init_child_leads_its_own_session 0
+run "$T/dumb-init" sh -c "$IN_OWN_SESSION"
+check_rc dumb_init_child_leads_its_own_session_not_pid1 0
+run pid1 -c -- sh -c "$NOT_OWN_SESSION"
+check_rc dumb_init_c_does_not_setsid 0
+run pid1 --single-child -- sh -c "$NOT_OWN_SESSION"
+check_rc dumb_init_single_child_long_option 0
+DUMB_INIT_SETSID=0 run pid1 -- sh -c "$NOT_OWN_SESSION"
+check_rc dumb_init_env_setsid_0_does_not_setsid 0
+DUMB_INIT_SETSID=1 run pid1 -- sh -c "$IN_OWN_SESSION"
+check_rc dumb_init_env_setsid_1_keeps_setsid 0
+
+run pid1 sh -c 'exit 3'
+check_rc dumb_init_passes_exit_status 3
+
+group_case dumb_init_signals_the_childs_group yes
+group_case dumb_init_c_signals_only_the_child no -c
+DUMB_INIT_SETSID=0 group_case dumb_init_env_setsid_0_signals_only_the_child no
+
+# -r: the child (sigwait) exits with the number of the first signal it got.
+rewrite_case() {
+	local name=$1 want=$2
+	shift 2
+	rm -f "$T/ready"
+	if start_pid1 "$@" -- "$SIGWAIT" -r "$T/ready" -t 8 && wait_file 5 "$T/ready"; then
+		kill -TERM "$VPID"
+		wait_exit 10
+		check_rc "$name" "$want"
+	else
+		fail "$name" "vigil or sigwait did not start"
+	fi
+}
+rewrite_case dumb_init_r_15_10_rewrites_term_to_usr1 10 -r 15:10
+rewrite_case dumb_init_rewrite_by_name 12 --rewrite TERM:USR2
+rewrite_case dumb_init_c_r_rewrites_too 10 -c -r 15:10
+rewrite_case dumb_init_without_r_passes_term 15
+
+run "$T/dumb-init" --version
+check_rc dumb_init_version_exits_0 0
+check dumb_init_version_format "stdout: $(cat "$T/out")" grep -q '^dumb-init v' "$T/out"
+run "$T/dumb-init" -V
+check dumb_init_V_format "stdout: $(cat "$T/out")" grep -q '^dumb-init v' "$T/out"
+run "$T/dumb-init" -h
+check_rc dumb_init_h_exits_0 0
+check dumb_init_h_prints_usage "stdout: $(head -c 100 "$T/out")" grep -q '^Usage: dumb-init' "$T/out"
+run "$T/dumb-init" -Z true
+check_rc dumb_init_unknown_flag_gives_64 64
+
+# stopped PID / running PID
+stopped() { [ "$(proc_state "$1")" = T ]; }
+running() { local s; s=$(proc_state "$1") && [ "$s" != T ] && [ "$s" != Z ]; }
+
+# Job control: the child and a grandchild in its group.
+if start_pid1 -- sh -c "sleep 30 & echo > \"$T/jc.ready\"; exec sleep 31" && wait_file 5 "$T/jc.ready"; then
+	child=$(children "$VPID")
+	child=${child%% *}
+	wait_for 3 has_children "$child"
+	grand=$(children "$child")
+	grand=${grand%% *}
+	for s in TSTP TTIN TTOU; do
+		kill -s "$s" "$VPID"
+		if wait_for 3 stopped "$child" && wait_for 3 stopped "$grand"; then
+			ok "dumb_init_${s,,}_stops_the_childs_group"
+		else
+			fail "dumb_init_${s,,}_stops_the_childs_group" "states: child $(proc_state "$child"), grandchild $(proc_state "$grand")"
+		fi
+		kill -s CONT "$VPID"
+		if wait_for 3 running "$child" && wait_for 3 running "$grand"; then
+			ok "dumb_init_cont_after_${s,,}_resumes_the_group"
+		else
+			fail "dumb_init_cont_after_${s,,}_resumes_the_group" "states: child $(proc_state "$child"), grandchild $(proc_state "$grand")"
+		fi
+	done
+	check vigil_is_not_stopped_itself "vigil state $(proc_state "$VPID")" running "$VPID"
+	kill -TERM "$VPID"
+	wait_exit 5
+	check_rc dumb_init_term_after_job_control_gives_143 143
+else
+	fail dumb_init_job_control_started "vigil or child did not start"
+fi
+
+# A user rewrite of TSTP wins over the SIGSTOP translation.
+rm -f "$T/ready"
+if start_pid1 -r TSTP:USR1 -- "$SIGWAIT" -r "$T/ready" -t 8 && wait_file 5 "$T/ready"; then
+	kill -TSTP "$VPID"
+	wait_exit 10
+	check_rc dumb_init_user_rewrite_of_tstp_wins 10
+else
+	fail dumb_init_user_rewrite_of_tstp_wins "vigil or sigwait did not start"
+fi
+
+summary

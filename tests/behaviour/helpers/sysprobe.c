@@ -1,0 +1,61 @@
+/* sysprobe: behaviour-test helper that makes one syscall and prints how it
+ * ended ("OK" or the errno name, e.g. EPERM), to see what a seccomp filter
+ * denies. Every probe is harmless when unfiltered, even as root: bogus
+ * paths that do not exist, or queries that change nothing.
+ *
+ * usage: sysprobe swapoff|acct|mount|keyctl|personality */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static long probe(const char *name)
+{
+	if (strcmp(name, "swapoff") == 0)
+		return syscall(SYS_swapoff, "/nonexistent/vigil-sysprobe");
+	/* Never acct(NULL): that would switch off accounting for real. */
+	if (strcmp(name, "acct") == 0)
+		return syscall(SYS_acct, "/nonexistent/vigil-sysprobe");
+	if (strcmp(name, "mount") == 0)
+		return syscall(SYS_mount, "none", "/nonexistent/vigil-sysprobe",
+			       "tmpfs", 0UL, NULL);
+	/* KEYCTL_GET_KEYRING_ID of the session keyring, without creating it. */
+	if (strcmp(name, "keyctl") == 0)
+		return syscall(SYS_keyctl, 0, -3, 0);
+	/* 0xffffffff only queries the current persona. */
+	if (strcmp(name, "personality") == 0)
+		return syscall(SYS_personality, 0xffffffffUL);
+	errno = 0;
+	return -2;
+}
+
+int main(int argc, char **argv)
+{
+	const char *ename;
+	long rc;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: sysprobe swapoff|acct|mount|keyctl|personality\n");
+		return 2;
+	}
+	errno = 0;
+	rc = probe(argv[1]);
+	if (rc == -2 && errno == 0) {
+		fprintf(stderr, "sysprobe: unknown probe '%s'\n", argv[1]);
+		return 2;
+	}
+	if (rc >= 0) {
+		puts("OK");
+		return 0;
+	}
+	ename = strerrorname_np(errno);
+	if (ename)
+		puts(ename);
+	else
+		printf("E%d\n", errno);
+	return 1;
+}

@@ -1,0 +1,63 @@
+# user_drop: --user drops to the target ids with no capabilities and
+# no_new_privs, --cap-keep keeps named ones as ambient, and every failure
+# stops vigil before the command runs.
+. "$(dirname "$0")/lib.sh"
+[ "$SUPERVISOR" = 1 ] || skip_all "supervisor mode not built"
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+
+STATUS='grep -E "^(Uid|Gid|Groups|CapEff|CapPrm|CapInh|CapBnd|CapAmb|NoNewPrivs):" /proc/self/status; echo "HOME=$HOME"'
+line() { grep -q "^$1:[[:space:]]*$2[[:space:]]*\$" "$T/out"; }
+expect() { check "$1" "$(tr '\n' '|' <"$T/out")" line "$2" "$3"; }
+
+run pid1 --user nobody -- sh -c "$STATUS"
+check_rc nobody_runs 0
+expect nobody_uid Uid '65534[[:space:]]65534[[:space:]]65534[[:space:]]65534'
+expect nobody_gid Gid "$(id -g nobody)[[:space:]]$(id -g nobody)[[:space:]]$(id -g nobody)[[:space:]]$(id -g nobody)"
+expect nobody_no_effective_caps CapEff 0000000000000000
+expect nobody_no_permitted_caps CapPrm 0000000000000000
+expect nobody_empty_bounding_set CapBnd 0000000000000000
+expect nobody_no_ambient CapAmb 0000000000000000
+expect nobody_no_new_privs NoNewPrivs 1
+check nobody_home_from_passwd "$(cat "$T/out")" grep -q '^HOME=/nonexistent$' "$T/out"
+
+run pid1 --user nobody --cap-keep NET_BIND_SERVICE -- sh -c "$STATUS"
+check_rc cap_keep_runs 0
+expect cap_keep_effective CapEff 0000000000000400
+expect cap_keep_ambient CapAmb 0000000000000400
+expect cap_keep_bounding_cleared CapBnd 0000000000000000
+
+run pid1 --user 1234:1234 -- sh -c "$STATUS"
+check_rc numeric_without_entry_runs 0
+expect numeric_uid Uid '1234[[:space:]]1234[[:space:]]1234[[:space:]]1234'
+expect numeric_groups Groups 1234
+
+# Supplementary groups come from /etc/group, not from root's.
+run pid1 --user root:nogroup -- sh -c "$STATUS"
+expect explicit_group_replaces_gid Gid "$(getent group nogroup | cut -d: -f3)[[:space:]].*"
+
+for bad in nosuchuser nobody:nosuchgroup; do
+	rm -f "$T/ran"
+	run pid1 --user "$bad" -- touch "$T/ran"
+	check_rc "unknown_${bad%%:*}_refused" 77
+	check "unknown_${bad%%:*}_not_run" "command ran" test ! -e "$T/ran"
+	check "unknown_${bad%%:*}_one_line" "$(cat "$T/err")" test "$(grep -c '^vigil: ' "$T/err")" -eq 1
+done
+run pid1 --user 'a:b:c' -- true
+check_rc malformed_spec_is_usage_error 64
+run pid1 --user nobody --cap-keep NOT_A_CAP -- true
+check_rc bad_cap_is_usage_error 64
+
+# Hardened start: already the target user, no capabilities at all. vigil
+# must not try setgroups (it would fail) and must still run the command.
+if command -v setpriv >/dev/null; then
+	run setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+		"$VIGIL" -q --user 65534:65534 -- sh -c "$STATUS"
+	check_rc hardened_same_user_runs 0
+	expect hardened_uid Uid '65534[[:space:]]65534[[:space:]]65534[[:space:]]65534'
+	# Not root and not the target: refused, never runs as the wrong user.
+	rm -f "$T/ran"
+	run setpriv --reuid 65534 --regid 65534 --clear-groups "$VIGIL" -q --user 1234 -- touch "$T/ran"
+	check_rc hardened_other_user_refused 77
+	check hardened_other_user_not_run "command ran" test ! -e "$T/ran"
+fi
+summary

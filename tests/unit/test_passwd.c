@@ -1,0 +1,199 @@
+/* Unit tests for /etc/passwd and /etc/group parsing and USER[:GROUP]. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "passwd.h"
+
+static char dir[] = "/tmp/vigil-passwd-XXXXXX";
+static char pw[128], gr[128];
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(pw, sizeof(pw), "%s/passwd", dir);
+	snprintf(gr, sizeof(gr), "%s/group", dir);
+	write_file(pw, "root:x:0:0:root:/root:/bin/sh\n"
+		       "# a comment\n"
+		       "broken line\n"
+		       "alice:x:1000:1000:Alice:/home/alice:/bin/sh\n"
+		       "bob:x:1001:100::/srv/bob:/bin/false\n");
+	write_file(gr, "root:x:0:\n"
+		       "users:x:100:alice\n"
+		       "alice:x:1000:\n"
+		       "bad:x:notanumber:alice\n"
+		       "video:x:44:bob,alice\n"
+		       "staff:x:50:bob\n");
+}
+
+static void teardown(void)
+{
+	unlink(pw);
+	unlink(gr);
+	rmdir(dir);
+	strcpy(dir, "/tmp/vigil-passwd-XXXXXX");
+}
+
+START_TEST(spec_split_user_and_group)
+{
+	char u[32], g[32];
+
+	ck_assert_int_eq(user_spec_split("alice:staff", u, sizeof(u), g, sizeof(g)), 0);
+	ck_assert_str_eq(u, "alice");
+	ck_assert_str_eq(g, "staff");
+	ck_assert_int_eq(user_spec_split("1000", u, sizeof(u), g, sizeof(g)), 0);
+	ck_assert_str_eq(g, "");
+	ck_assert_int_eq(user_spec_split(":staff", u, sizeof(u), g, sizeof(g)), -EINVAL);
+	ck_assert_int_eq(user_spec_split("alice:", u, sizeof(u), g, sizeof(g)), -EINVAL);
+	ck_assert_int_eq(user_spec_split("a:b:c", u, sizeof(u), g, sizeof(g)), -EINVAL);
+	ck_assert_int_eq(user_spec_split("", u, sizeof(u), g, sizeof(g)), -EINVAL);
+	ck_assert_int_eq(user_spec_split("averyveryverylongname", u, 8, g, sizeof(g)), -ENAMETOOLONG);
+}
+END_TEST
+
+START_TEST(passwd_line_fields)
+{
+	struct pw_entry e;
+
+	ck_assert_int_eq(passwd_parse_line("alice:x:1000:1001:A:/home/alice:/bin/sh\n", &e), 0);
+	ck_assert_str_eq(e.name, "alice");
+	ck_assert_uint_eq(e.uid, 1000);
+	ck_assert_uint_eq(e.gid, 1001);
+	ck_assert_str_eq(e.home, "/home/alice");
+}
+END_TEST
+
+START_TEST(passwd_line_malformed_rejected)
+{
+	struct pw_entry e;
+
+	ck_assert_int_eq(passwd_parse_line("alice:x:1000:1000:A:/home/alice\n", &e), -EINVAL);
+	ck_assert_int_eq(passwd_parse_line("alice:x:abc:1000:A:/h:/bin/sh", &e), -EINVAL);
+	ck_assert_int_eq(passwd_parse_line("alice:x:4294967296:1:A:/h:/bin/sh", &e), -EINVAL);
+	ck_assert_int_eq(passwd_parse_line("alice:x:-1:1:A:/h:/bin/sh", &e), -EINVAL);
+	ck_assert_int_eq(passwd_parse_line(":x:1:1:A:/h:/bin/sh", &e), -EINVAL);
+	ck_assert_int_eq(passwd_parse_line("alice:x::1:A:/h:/bin/sh", &e), -EINVAL);
+}
+END_TEST
+
+START_TEST(group_line_fields)
+{
+	struct gr_entry e;
+
+	ck_assert_int_eq(group_parse_line("video:x:44:bob,alice\n", &e), 0);
+	ck_assert_str_eq(e.name, "video");
+	ck_assert_uint_eq(e.gid, 44);
+	ck_assert_str_eq(e.members, "bob,alice");
+	ck_assert_int_eq(group_parse_line("empty:x:7:", &e), 0);
+	ck_assert_str_eq(e.members, "");
+	ck_assert_int_eq(group_parse_line("short:x:7", &e), -EINVAL);
+	ck_assert_int_eq(group_parse_line("bad:x:y:", &e), -EINVAL);
+}
+END_TEST
+
+START_TEST(resolve_by_name_collects_groups)
+{
+	struct user_target t;
+	char err[200];
+
+	ck_assert_int_eq(user_resolve("alice", pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.uid, 1000);
+	ck_assert_uint_eq(t.gid, 1000);
+	ck_assert_str_eq(t.home, "/home/alice");
+	/* primary 1000, users 100, video 44; "bad" is skipped */
+	ck_assert_uint_eq(t.ngroups, 3);
+	ck_assert_uint_eq(t.groups[0], 1000);
+	ck_assert_uint_eq(t.groups[1], 100);
+	ck_assert_uint_eq(t.groups[2], 44);
+}
+END_TEST
+
+START_TEST(resolve_name_with_group_name)
+{
+	struct user_target t;
+	char err[200];
+
+	ck_assert_int_eq(user_resolve("bob:video", pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.uid, 1001);
+	ck_assert_uint_eq(t.gid, 44);
+	ck_assert_uint_eq(t.groups[0], 44);
+}
+END_TEST
+
+START_TEST(resolve_numeric_without_entry)
+{
+	struct user_target t;
+	char err[200];
+
+	ck_assert_int_eq(user_resolve("4242", pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.uid, 4242);
+	ck_assert_uint_eq(t.gid, 4242);
+	ck_assert_uint_eq(t.ngroups, 1);
+	ck_assert(!t.have_home);
+	ck_assert_int_eq(user_resolve("4242:50", pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.gid, 50);
+}
+END_TEST
+
+START_TEST(resolve_numeric_with_entry_uses_it)
+{
+	struct user_target t;
+	char err[200];
+
+	ck_assert_int_eq(user_resolve("1001", pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_str_eq(t.name, "bob");
+	ck_assert_uint_eq(t.gid, 100);
+	ck_assert_str_eq(t.home, "/srv/bob");
+}
+END_TEST
+
+START_TEST(resolve_unknown_names_fail_with_reason)
+{
+	struct user_target t;
+	char err[200];
+
+	ck_assert_int_eq(user_resolve("carol", pw, gr, &t, err, sizeof(err)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "\"carol\" not found"));
+	ck_assert_int_eq(user_resolve("alice:nogroup", pw, gr, &t, err, sizeof(err)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "group \"nogroup\" not found"));
+	ck_assert_int_eq(user_resolve("alice:", pw, gr, &t, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(user_resolve("alice", "/nonexistent/passwd", gr, &t, err, sizeof(err)), -ENOENT);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("passwd");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, spec_split_user_and_group);
+	tcase_add_test(tc, passwd_line_fields);
+	tcase_add_test(tc, passwd_line_malformed_rejected);
+	tcase_add_test(tc, group_line_fields);
+	tcase_add_test(tc, resolve_by_name_collects_groups);
+	tcase_add_test(tc, resolve_name_with_group_name);
+	tcase_add_test(tc, resolve_numeric_without_entry);
+	tcase_add_test(tc, resolve_numeric_with_entry_uses_it);
+	tcase_add_test(tc, resolve_unknown_names_fail_with_reason);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_VERBOSE);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

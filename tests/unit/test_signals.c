@@ -1,0 +1,244 @@
+/* test_signals: the signal name table (sig_parse / sig_name) and the set of
+ * signals vigil takes over and forwards. */
+#include "signals.h"
+
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+START_TEST(parse_accepts_bare_name)
+{
+	ck_assert_int_eq(sig_parse("TERM", 0), SIGTERM);
+	ck_assert_int_eq(sig_parse("HUP", 0), SIGHUP);
+	ck_assert_int_eq(sig_parse("WINCH", 0), SIGWINCH);
+}
+END_TEST
+
+START_TEST(parse_accepts_sig_prefix)
+{
+	ck_assert_int_eq(sig_parse("SIGTERM", 0), SIGTERM);
+	ck_assert_int_eq(sig_parse("SIGKILL", 0), SIGKILL);
+}
+END_TEST
+
+START_TEST(parse_is_case_insensitive)
+{
+	ck_assert_int_eq(sig_parse("sigterm", 0), SIGTERM);
+	ck_assert_int_eq(sig_parse("Usr1", 0), SIGUSR1);
+	ck_assert_int_eq(sig_parse("rtmin+1", 0), SIGRTMIN + 1);
+}
+END_TEST
+
+START_TEST(parse_accepts_number)
+{
+	ck_assert_int_eq(sig_parse("15", 0), 15);
+	ck_assert_int_eq(sig_parse("9", 0), 9);
+	ck_assert_int_eq(sig_parse("64", 0), 64);
+}
+END_TEST
+
+START_TEST(parse_zero_only_when_allowed)
+{
+	ck_assert_int_eq(sig_parse("0", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("0", 1), 0);
+}
+END_TEST
+
+START_TEST(parse_accepts_realtime_names)
+{
+	ck_assert_int_eq(sig_parse("RTMIN", 0), SIGRTMIN);
+	ck_assert_int_eq(sig_parse("RTMAX", 0), SIGRTMAX);
+	ck_assert_int_eq(sig_parse("RTMIN+3", 0), SIGRTMIN + 3);
+	ck_assert_int_eq(sig_parse("SIGRTMAX-1", 0), SIGRTMAX - 1);
+	ck_assert_int_eq(sig_parse("SIGRTMIN+0", 0), SIGRTMIN);
+}
+END_TEST
+
+START_TEST(parse_rejects_realtime_out_of_range)
+{
+	ck_assert_int_eq(sig_parse("RTMIN+99", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("RTMAX+1", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("RTMIN-1", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("RTMIN+", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("RTMIN3", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("RTMIN+x", 0), -EINVAL);
+}
+END_TEST
+
+START_TEST(parse_rejects_number_above_max)
+{
+	ck_assert_int_eq(sig_parse("65", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("99999999999999999999", 0), -EINVAL);
+}
+END_TEST
+
+START_TEST(parse_rejects_garbage)
+{
+	ck_assert_int_eq(sig_parse("", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse(NULL, 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("TERMX", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("-1", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("15x", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse("SIG", 0), -EINVAL);
+	ck_assert_int_eq(sig_parse(" 15", 0), -EINVAL);
+}
+END_TEST
+
+START_TEST(name_of_classic_signal_has_sig_prefix)
+{
+	char buf[32];
+
+	ck_assert_str_eq(sig_name(SIGTERM, buf, sizeof(buf)), "SIGTERM");
+	ck_assert_str_eq(sig_name(SIGABRT, buf, sizeof(buf)), "SIGABRT");
+	ck_assert_str_eq(sig_name(SIGCHLD, buf, sizeof(buf)), "SIGCHLD");
+	ck_assert_str_eq(sig_name(SIGIO, buf, sizeof(buf)), "SIGIO");
+}
+END_TEST
+
+START_TEST(name_of_realtime_signal_is_relative)
+{
+	char buf[32];
+
+	ck_assert_str_eq(sig_name(SIGRTMIN, buf, sizeof(buf)), "SIGRTMIN");
+	ck_assert_str_eq(sig_name(SIGRTMAX, buf, sizeof(buf)), "SIGRTMAX");
+	ck_assert_str_eq(sig_name(SIGRTMIN + 3, buf, sizeof(buf)), "SIGRTMIN+3");
+	ck_assert_str_eq(sig_name(SIGRTMAX - 1, buf, sizeof(buf)), "SIGRTMAX-1");
+}
+END_TEST
+
+START_TEST(name_of_unnamed_number_is_sig_n)
+{
+	char buf[32];
+
+	ck_assert_str_eq(sig_name(99, buf, sizeof(buf)), "SIG99");
+}
+END_TEST
+
+/* Every number 1..SIGRTMAX, including glibc's reserved 32 and 33. */
+START_TEST(name_round_trips_through_parse_for_every_signal)
+{
+	for (int s = 1; s <= SIGRTMAX; s++) {
+		char buf[32];
+		const char *n = sig_name(s, buf, sizeof(buf));
+
+		ck_assert_msg(sig_parse(n, 0) == s, "sig_parse(sig_name(%d) = \"%s\") = %d",
+			      s, n, sig_parse(n, 0));
+	}
+}
+END_TEST
+
+START_TEST(parse_accepts_alias_names)
+{
+	ck_assert_int_eq(sig_parse("IOT", 0), SIGABRT);
+	ck_assert_int_eq(sig_parse("SIGPOLL", 0), SIGIO);
+	ck_assert_int_eq(sig_parse("CLD", 0), SIGCHLD);
+}
+END_TEST
+
+static const int forwarded[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
+	SIGCONT, SIGWINCH, SIGTTIN, SIGTTOU, SIGTSTP, SIGURG, SIGXCPU, SIGXFSZ,
+	SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSYS,
+};
+
+static const int never_forwarded[] = { SIGCHLD, SIGKILL, SIGSTOP, SIGSEGV };
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+START_TEST(forwards_catchable_asynchronous_signals)
+{
+	for (size_t i = 0; i < N(forwarded); i++)
+		ck_assert_msg(sig_is_forwarded(forwarded[i]), "signal %d not forwarded", forwarded[i]);
+}
+END_TEST
+
+START_TEST(forwards_every_realtime_signal)
+{
+	for (int s = SIGRTMIN; s <= SIGRTMAX; s++)
+		ck_assert_msg(sig_is_forwarded(s), "RT signal %d not forwarded", s);
+}
+END_TEST
+
+START_TEST(never_forwards_chld_kill_stop_segv)
+{
+	for (size_t i = 0; i < N(never_forwarded); i++)
+		ck_assert_msg(!sig_is_forwarded(never_forwarded[i]), "signal %d forwarded",
+			      never_forwarded[i]);
+	ck_assert(!sig_is_forwarded(0));
+	ck_assert(!sig_is_forwarded(SIGRTMAX + 1));
+}
+END_TEST
+
+START_TEST(takeover_set_has_chld_and_forwarded_signals)
+{
+	sigset_t set;
+
+	sig_takeover_set(&set);
+	ck_assert_int_eq(sigismember(&set, SIGCHLD), 1);
+	for (size_t i = 0; i < N(forwarded); i++)
+		ck_assert_msg(sigismember(&set, forwarded[i]) == 1, "signal %d missing", forwarded[i]);
+	for (int s = SIGRTMIN; s <= SIGRTMAX; s++)
+		ck_assert_msg(sigismember(&set, s) == 1, "RT signal %d missing", s);
+}
+END_TEST
+
+START_TEST(takeover_set_leaves_out_kill_stop_and_faults)
+{
+	sigset_t set;
+
+	sig_takeover_set(&set);
+	ck_assert_int_eq(sigismember(&set, SIGKILL), 0);
+	ck_assert_int_eq(sigismember(&set, SIGSTOP), 0);
+	ck_assert_int_eq(sigismember(&set, SIGSEGV), 0);
+	ck_assert_int_eq(sigismember(&set, SIGBUS), 0);
+	ck_assert_int_eq(sigismember(&set, SIGFPE), 0);
+}
+END_TEST
+
+static Suite *signals_suite(void)
+{
+	Suite *s = suite_create("signals");
+	TCase *p = tcase_create("parse");
+	TCase *n = tcase_create("name");
+	TCase *f = tcase_create("forward");
+
+	tcase_add_test(p, parse_accepts_bare_name);
+	tcase_add_test(p, parse_accepts_sig_prefix);
+	tcase_add_test(p, parse_is_case_insensitive);
+	tcase_add_test(p, parse_accepts_number);
+	tcase_add_test(p, parse_zero_only_when_allowed);
+	tcase_add_test(p, parse_accepts_realtime_names);
+	tcase_add_test(p, parse_rejects_realtime_out_of_range);
+	tcase_add_test(p, parse_rejects_number_above_max);
+	tcase_add_test(p, parse_rejects_garbage);
+	tcase_add_test(p, parse_accepts_alias_names);
+	suite_add_tcase(s, p);
+
+	tcase_add_test(n, name_of_classic_signal_has_sig_prefix);
+	tcase_add_test(n, name_of_realtime_signal_is_relative);
+	tcase_add_test(n, name_of_unnamed_number_is_sig_n);
+	tcase_add_test(n, name_round_trips_through_parse_for_every_signal);
+	suite_add_tcase(s, n);
+
+	tcase_add_test(f, forwards_catchable_asynchronous_signals);
+	tcase_add_test(f, forwards_every_realtime_signal);
+	tcase_add_test(f, never_forwards_chld_kill_stop_segv);
+	tcase_add_test(f, takeover_set_has_chld_and_forwarded_signals);
+	tcase_add_test(f, takeover_set_leaves_out_kill_stop_and_faults);
+	suite_add_tcase(s, f);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(signals_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_VERBOSE);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
