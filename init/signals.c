@@ -45,10 +45,10 @@ static int parse_rt(const char *s)
 	const char *rest;
 
 	if (strncasecmp(s, "RTMIN", 5) == 0) {
-		base = SIGRTMIN;
+		base = VIGIL_RTMIN;
 		rest = s + 5;
 	} else if (strncasecmp(s, "RTMAX", 5) == 0) {
-		base = SIGRTMAX;
+		base = VIGIL_RTMAX;
 		rest = s + 5;
 	} else {
 		return -EINVAL;
@@ -63,7 +63,7 @@ static int parse_rt(const char *s)
 			return -EINVAL;
 		off *= sign;
 	}
-	if (base + off < SIGRTMIN || base + off > SIGRTMAX)
+	if (base + off < VIGIL_RTMIN || base + off > VIGIL_RTMAX)
 		return -EINVAL;
 	return base + off;
 }
@@ -98,17 +98,17 @@ const char *sig_name(int sig, char *buf, size_t len)
 			return buf;
 		}
 	}
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
-		int mid = (SIGRTMIN + SIGRTMAX) / 2;
+	if (sig >= VIGIL_RTMIN && sig <= VIGIL_RTMAX) {
+		int mid = (VIGIL_RTMIN + VIGIL_RTMAX) / 2;
 
-		if (sig == SIGRTMIN)
+		if (sig == VIGIL_RTMIN)
 			snprintf(buf, len, "SIGRTMIN");
-		else if (sig == SIGRTMAX)
+		else if (sig == VIGIL_RTMAX)
 			snprintf(buf, len, "SIGRTMAX");
 		else if (sig <= mid)
-			snprintf(buf, len, "SIGRTMIN+%d", sig - SIGRTMIN);
+			snprintf(buf, len, "SIGRTMIN+%d", sig - VIGIL_RTMIN);
 		else
-			snprintf(buf, len, "SIGRTMAX-%d", SIGRTMAX - sig);
+			snprintf(buf, len, "SIGRTMAX-%d", VIGIL_RTMAX - sig);
 		return buf;
 	}
 	snprintf(buf, len, "SIG%d", sig);
@@ -126,7 +126,18 @@ int sig_is_forwarded(int sig)
 	}
 	if (sig >= 1 && sig < 32)
 		return 1;
-	return sig >= SIGRTMIN && sig <= SIGRTMAX;
+	return sig >= VIGIL_RTMIN && sig <= VIGIL_RTMAX;
+}
+
+/* sigaddset refuses the signals a libc keeps for itself (musl: 32-34),
+ * but the kernel takes any bit; vigil is single-threaded and uses none of
+ * the libc features behind them, so it sets the bits itself. */
+static void set_bit(sigset_t *set, int sig)
+{
+	unsigned long *w = (unsigned long *)set;
+	unsigned bits = 8 * sizeof(unsigned long);
+
+	w[(unsigned)(sig - 1) / bits] |= 1UL << ((unsigned)(sig - 1) % bits);
 }
 
 void sig_takeover_set(sigset_t *set)
@@ -134,8 +145,8 @@ void sig_takeover_set(sigset_t *set)
 	sigemptyset(set);
 	for (int s = 1; s < VIGIL_NSIG; s++)
 		if (sig_is_forwarded(s))
-			sigaddset(set, s);
-	sigaddset(set, SIGCHLD);
+			set_bit(set, s);
+	set_bit(set, SIGCHLD);
 }
 
 void sig_reset_dispositions(void)

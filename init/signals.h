@@ -9,6 +9,13 @@
 /* Upper bound for signal numbers on Linux (SIGRTMAX is 64). */
 #define VIGIL_NSIG 65
 
+/* The real-time range vigil forwards and names, fixed rather than the
+ * libc's SIGRTMIN: a musl vigil (SIGRTMIN 35) must still forward 34, which
+ * glibc programs and the kill command call SIGRTMIN. 32 and 33 stay out:
+ * glibc uses them inside every threaded program. */
+#define VIGIL_RTMIN 34
+#define VIGIL_RTMAX 64
+
 /* "TERM", "SIGTERM", "sigterm", "15", "RTMIN+2", "SIGRTMAX-1" -> number.
  * Returns the signal number, 0 only for "0" when allow_zero, or -EINVAL. */
 int sig_parse(const char *s, int allow_zero);

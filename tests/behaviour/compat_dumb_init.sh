@@ -105,4 +105,14 @@ else
 	fail dumb_init_user_rewrite_of_tstp_wins "vigil or sigwait did not start"
 fi
 
+# Even a rewrite to itself (as dumb-init's "if not defined" check): TSTP stays TSTP.
+rm -f "$T/ready"
+if start_pid1 -r TSTP:TSTP -- "$SIGWAIT" -r "$T/ready" -t 8 && wait_file 5 "$T/ready"; then
+	kill -TSTP "$VPID"
+	wait_exit 10
+	check_rc dumb_init_user_rewrite_of_tstp_to_itself_keeps_tstp "$(kill -l TSTP)"
+else
+	fail dumb_init_user_rewrite_of_tstp_to_itself_keeps_tstp "vigil or sigwait did not start"
+fi
+
 summary

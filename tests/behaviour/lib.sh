@@ -61,7 +61,7 @@ check_rc() {
 }
 
 summary() {
-	echo "# $PASSED passed, $FAILED failed"
+	echo "# totals: $PASSED ok, $FAILED not ok"
 	[ "$FAILED" -eq 0 ]
 	exit
 }
@@ -169,6 +169,15 @@ run() {
 	fi
 	timeout -k 2 "${RUN_TIMEOUT:-20}" "$@" >"$T/out" 2>"$T/err" </dev/null
 	RC=$?
+	san_check
+}
+
+# san_check: under an ASan/UBSan build, a sanitizer report in $T/err is a
+# failure of its own (UBSan only prints and carries on by default).
+san_check() {
+	if grep -Eq 'runtime error:|AddressSanitizer|LeakSanitizer' "$T/err" 2>/dev/null; then
+		fail no_sanitizer_report "$(grep -Em1 'runtime error:|Sanitizer' "$T/err")"
+	fi
 }
 
 # start_pid1 [VIGIL ARGS...]: start vigil as PID 1 in the background, set
@@ -205,6 +214,7 @@ wait_exit() {
 	if wait_for "${1:-10}" gone "$UPID"; then
 		wait "$UPID"
 		RC=$?
+		san_check
 		return 0
 	fi
 	kill -KILL "$UPID" 2>/dev/null
