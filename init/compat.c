@@ -12,17 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int bad_opt(int argc, char **argv, char *err, size_t errlen)
-{
-	const char *bad = optind - 1 < argc ? argv[optind - 1] : "?";
-
-	if (optopt && optopt < 256)
-		snprintf(err, errlen, "unknown option or missing value: -%c (see -h)", optopt);
-	else
-		snprintf(err, errlen, "unknown option or missing value: %s (see -h)", bad);
-	return -EINVAL;
-}
-
 int options_parse_tini(struct options *o, int argc, char **argv, char *err, size_t errlen)
 {
 	static const struct option longopts[] = {
@@ -56,22 +45,14 @@ int options_parse_tini(struct options *o, int argc, char **argv, char *err, size
 		case 'v': o->verbosity++; break;
 		case 'w': o->warn_reap = true; break;
 		case 'g': o->group = true; break;
-		case 'p':
-			o->pdeath_sig = sig_parse(optarg, 0);
-			if (o->pdeath_sig < 0) {
-				snprintf(err, errlen, "invalid -p signal '%s'", optarg);
-				return -EINVAL;
-			}
-			break;
+		case 'p': r = options_set_pdeath(o, optarg, err, errlen); break;
 		case 'e': r = options_add_remap(o, optarg, err, errlen); break;
-		default: return bad_opt(argc, argv, err, errlen);
+		default: return options_unknown(argc, argv, "-h", err, errlen);
 		}
 		if (r)
 			return r;
 	}
-	o->argv = argv + optind;
-	if (o->verbosity > LOG_INFO)
-		log_trace = true;
+	options_finish(o, argv);
 	return 0;
 }
 
@@ -108,12 +89,12 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 				user_set[from] = true;
 			break;
 		}
-		default: return bad_opt(argc, argv, err, errlen);
+		default: return options_unknown(argc, argv, "-h", err, errlen);
 		}
 		if (r)
 			return r;
 	}
-	o->argv = argv + optind;
+	options_finish(o, argv);
 	if (!single) {
 		o->setsid = true;
 		o->group = true;

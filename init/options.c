@@ -192,11 +192,7 @@ static int native_opt(struct options *o, int c, const char *arg, char *err, size
 	case 'g': o->group = true; return 0;
 	case 's': o->subreaper = true; return 0;
 	case 'w': o->warn_reap = true; return 0;
-	case 'p':
-		o->pdeath_sig = sig_parse(arg, 0);
-		if (o->pdeath_sig < 0)
-			return fail(err, errlen, "invalid --pdeath signal '%s'", arg);
-		return 0;
+	case 'p': return options_set_pdeath(o, arg, err, errlen);
 	case 'e': return options_add_remap(o, arg, err, errlen);
 	case 'r': return options_add_rewrite(o, arg, err, errlen);
 	case 'v': o->verbosity++; return 0;
@@ -219,13 +215,29 @@ static int native_opt(struct options *o, int c, const char *arg, char *err, size
 }
 
 /* getopt prints its own message; we want one line in our own format. */
-static int unknown_opt(int argc, char **argv, char *err, size_t errlen)
+int options_unknown(int argc, char **argv, const char *help, char *err, size_t errlen)
 {
 	const char *bad = optind - 1 < argc ? argv[optind - 1] : "?";
 
 	if (optopt && optopt < 256)
-		return fail(err, errlen, "unknown option or missing value: -%c (see --help)", optopt);
-	return fail(err, errlen, "unknown option or missing value: %s (see --help)", bad);
+		return fail(err, errlen, "unknown option or missing value: -%c (see %s)", optopt, help);
+	return fail(err, errlen, "unknown option or missing value: %s (see %s)", bad, help);
+}
+
+int options_set_pdeath(struct options *o, const char *arg, char *err, size_t errlen)
+{
+	o->pdeath_sig = sig_parse(arg, 0);
+	if (o->pdeath_sig < 0)
+		return fail(err, errlen, "invalid parent-death signal '%s'", arg);
+	return 0;
+}
+
+void options_finish(struct options *o, char **argv)
+{
+	o->argv = argv + optind;
+	/* -vv (verbosity 3) is the documented way to get the trace. */
+	if (o->verbosity > LOG_INFO)
+		log_trace = true;
 }
 
 int options_parse_native(struct options *o, int argc, char **argv, char *err, size_t errlen)
@@ -242,15 +254,12 @@ int options_parse_native(struct options *o, int argc, char **argv, char *err, si
 	/* '+': stop at the first non-option so the command keeps its flags. */
 	while ((c = getopt_long(argc, argv, "+gswp:e:r:vqh", native_long, NULL)) != -1) {
 		if (c == '?' || c == ':')
-			return unknown_opt(argc, argv, err, errlen);
+			return options_unknown(argc, argv, "--help", err, errlen);
 		r = native_opt(o, c, optarg, err, errlen);
 		if (r)
 			return r;
 	}
-	o->argv = argv + optind;
-	/* -vv (verbosity 3) is the documented way to get the trace. */
-	if (o->verbosity > LOG_INFO)
-		log_trace = true;
+	options_finish(o, argv);
 	return 0;
 }
 

@@ -74,6 +74,11 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 int options_add_remap(struct options *o, const char *arg, char *err, size_t errlen);
 int options_add_rewrite(struct options *o, const char *arg, char *err, size_t errlen);
 bool options_env_true(const char *name);
+int options_set_pdeath(struct options *o, const char *arg, char *err, size_t errlen);
+/* One-line message for getopt's '?' result; help names the help flag. */
+int options_unknown(int argc, char **argv, const char *help, char *err, size_t errlen);
+/* After getopt: the command starts at optind; -vv turns the trace on. */
+void options_finish(struct options *o, char **argv);
 
 void options_usage(enum front_end fe, int to_stderr);
 void options_version(enum front_end fe);

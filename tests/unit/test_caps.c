@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "check_main.h"
 
 START_TEST(names_with_and_without_prefix)
 {
@@ -51,16 +52,10 @@ int main(void)
 {
 	Suite *s = suite_create("caps");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, names_with_and_without_prefix);
 	tcase_add_test(tc, bad_name_points_at_it);
 	tcase_add_test(tc, too_many_is_e2big);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s, KEEP_FORK_STATUS);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "passwd.h"
+#include "check_main.h"
 
 static char dir[] = "/tmp/vigil-passwd-XXXXXX";
 static char pw[128], gr[128];
@@ -177,8 +178,6 @@ int main(void)
 {
 	Suite *s = suite_create("passwd");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, spec_split_user_and_group);
@@ -191,9 +190,5 @@ int main(void)
 	tcase_add_test(tc, resolve_numeric_with_entry_uses_it);
 	tcase_add_test(tc, resolve_unknown_names_fail_with_reason);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s, KEEP_FORK_STATUS);
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check_main.h"
 
 static char base[64];
 
@@ -335,11 +336,5 @@ static Suite *preflight_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(preflight_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(preflight_suite(), KEEP_FORK_STATUS);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check_main.h"
 
 #define NCHILD 50
 
@@ -293,12 +294,5 @@ int main(void)
 {
 	/* Each test runs in its own forked process (Check's default), so the
 	 * children a test creates are the only ones reap_all can see. */
-	SRunner *sr = srunner_create(reap_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(reap_suite(), CK_FORK);
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "report.h"
+#include "check_main.h"
 
 static struct exit_report base(void)
 {
@@ -93,8 +94,6 @@ int main(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, exited_child_fields);
 	tcase_add_test(tc, signaled_child_fields);
@@ -102,9 +101,5 @@ int main(void)
 	tcase_add_test(tc, json_too_small_buffer_fails);
 	tcase_add_test(tc, termination_log_has_summary_and_fits);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s, KEEP_FORK_STATUS);
 }

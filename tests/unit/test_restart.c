@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "restart.h"
+#include "check_main.h"
 
 START_TEST(state_text_round_trips)
 {
@@ -92,8 +93,6 @@ int main(void)
 {
 	Suite *s = suite_create("restart");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, state_text_round_trips);
 	tcase_add_test(tc, state_parse_rejects_garbage);
@@ -103,9 +102,5 @@ int main(void)
 	tcase_add_test(tc, backoff_doubles_and_caps);
 	tcase_add_test(tc, restart_only_on_failure_within_limit);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s, KEEP_FORK_STATUS);
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <seccomp.h>
+#include "check_main.h"
 
 START_TEST(parse_one_name)
 {
@@ -427,11 +428,5 @@ static Suite *seccomp_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(seccomp_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(seccomp_suite(), KEEP_FORK_STATUS);
 }

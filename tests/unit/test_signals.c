@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check_main.h"
 
 START_TEST(parse_accepts_bare_name)
 {
@@ -234,11 +235,5 @@ static Suite *signals_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(signals_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(signals_suite(), KEEP_FORK_STATUS);
 }

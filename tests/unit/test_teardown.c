@@ -7,6 +7,7 @@
 
 #include "cgroup.h"
 #include "teardown.h"
+#include "check_main.h"
 
 START_TEST(descendants_include_grandchildren_in_any_order)
 {
@@ -76,8 +77,6 @@ int main(void)
 {
 	Suite *s = suite_create("teardown");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, descendants_include_grandchildren_in_any_order);
 	tcase_add_test(tc, descendants_of_leaf_is_empty);
@@ -86,9 +85,5 @@ int main(void)
 	tcase_add_test(tc, cgroup_v2_when_no_v1_memory);
 	tcase_add_test(tc, cgroup_oom_kill_field_parsed);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_VERBOSE);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s, KEEP_FORK_STATUS);
 }
