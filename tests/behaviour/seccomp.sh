@@ -65,4 +65,11 @@ check unknown_name_command_not_run "$T/ran exists" test ! -e "$T/ran"
 check unknown_name_named_in_error "stderr: $(tr '\n' '|' <"$T/err")" \
 	grep -q 'no_such_syscall' "$T/err"
 
+# vigil needs neither clone3 nor pidfd_open (a parent's unreaped child pid
+# cannot be reused), so it keeps working under a runtime profile that
+# refuses them: run a second vigil under a filter denying both.
+run pid1 --seccomp-deny clone3,pidfd_open -- "$VIGIL" -q -- sh -c 'kill -USR1 $$'
+check_rc works_without_clone3_and_pidfd_open 138
+run pid1 --seccomp-deny clone3,pidfd_open -- "$VIGIL" -q -- sh -c 'exit 3'
+check_rc exit_code_without_clone3_and_pidfd_open 3
 summary

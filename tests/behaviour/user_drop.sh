@@ -60,4 +60,14 @@ if command -v setpriv >/dev/null; then
 	check_rc hardened_other_user_refused 77
 	check hardened_other_user_not_run "command ran" test ! -e "$T/ran"
 fi
+# A terminal on stdin is handed to the user, and the child runs in its own
+# session, so the terminal is not its controlling one (no TIOCSTI into
+# vigil's terminal) but it can still use the inherited descriptors.
+if command -v script >/dev/null; then
+	timeout 10 script -qec "$VIGIL -q --user nobody -- sh -c 'stat -L -c %U /proc/self/fd/0; echo sid=\$(ps -o sid= -p \$\$ | tr -d \" \") pid=\$\$; echo hello >&0 && echo wrote'" /dev/null </dev/null >"$T/tty" 2>&1
+	tr -d '\r' <"$T/tty" >"$T/out"
+	check tty_owned_by_target "$(cat "$T/out")" grep -q '^nobody$' "$T/out"
+	check tty_child_own_session "$(cat "$T/out")" grep -Eq '^sid=([0-9]+) pid=\1$' "$T/out"
+	check tty_usable_by_child "$(cat "$T/out")" grep -q '^wrote$' "$T/out"
+fi
 summary
