@@ -230,6 +230,22 @@ static void after_reap(struct vigil *v, bool no_children)
 	}
 }
 
+/* The report's reason and one-line error for a start that never exec'd. */
+static void spawn_failed(struct sup *s, const struct spawn_error *e)
+{
+	switch (e->stage) {
+	case STAGE_EXEC: s->reason = "exec_failed"; break;
+	case STAGE_PRIV: s->reason = "privilege_drop_failed"; break;
+	case STAGE_PREFLIGHT: s->reason = "preflight_failed"; break;
+	default: s->reason = "internal_error"; break;
+	}
+	/* A preflight line already carries its errno text. */
+	if (e->stage == STAGE_PREFLIGHT)
+		snprintf(s->error, sizeof(s->error), "%s", e->what);
+	else
+		snprintf(s->error, sizeof(s->error), "%s: %s", e->what, strerror(e->err));
+}
+
 static void do_restart(struct sup *s, struct vigil *v)
 {
 	struct spawn_error e;
@@ -245,9 +261,7 @@ static void do_restart(struct sup *s, struct vigil *v)
 	r = child_start(v, child_hook, s, &e);
 	if (r) {
 		v->exit_code = r;
-		s->reason = e.stage == STAGE_PREFLIGHT ? "preflight_failed" :
-			    e.stage == STAGE_PRIV ? "privilege_drop_failed" : "exec_failed";
-		snprintf(s->error, sizeof(s->error), "%s", e.what);
+		spawn_failed(s, &e);
 		v->stop = true;
 	}
 }
@@ -514,12 +528,8 @@ static int start(struct sup *s, struct vigil *v)
 	}
 	s->oom_before = cgroup_oom_kills();
 	r = child_start(v, child_hook, s, &e);
-	if (r) {
-		s->reason = e.stage == STAGE_PREFLIGHT ? "preflight_failed" :
-			    e.stage == STAGE_PRIV ? "privilege_drop_failed" : "exec_failed";
-		snprintf(s->error, sizeof(s->error), "%s%s%s", e.what,
-			 e.stage == STAGE_PREFLIGHT ? "" : ": ", e.stage == STAGE_PREFLIGHT ? "" : strerror(e.err));
-	}
+	if (r)
+		spawn_failed(s, &e);
 	return r;
 }
 
