@@ -116,15 +116,20 @@ int loop_run(struct vigil *v)
 	/* A child that died before we got here left a pending SIGCHLD, and
 	 * one that exited while signals were merged is caught by reap_all. */
 	while (!v->stop) {
-		struct pollfd pfd[2] = { { .fd = v->sfd, .events = POLLIN } };
-		nfds_t n = 1;
 		int efd = v->ext && v->ext->poll_fd ? v->ext->poll_fd(v) : -1;
+		struct pollfd pfd[2] = {
+			{ .fd = v->sfd, .events = POLLIN },
+			{ .fd = efd, .events = POLLIN },
+		};
 
-		if (efd >= 0) {
-			pfd[1] = (struct pollfd){ .fd = efd, .events = POLLIN };
-			n = 2;
+		/* With nothing but signals to wait for, a blocking read is
+		 * the whole wait: one system call less on every wake. */
+		if (efd < 0) {
+			if (read_signals(v) < 0)
+				return EXIT_INTERNAL;
+			continue;
 		}
-		if (poll(pfd, n, -1) < 0) {
+		if (poll(pfd, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_errno(errno, "poll");
@@ -132,7 +137,7 @@ int loop_run(struct vigil *v)
 		}
 		if (pfd[0].revents && read_signals(v) < 0)
 			return EXIT_INTERNAL;
-		if (n == 2 && pfd[1].revents && !v->stop)
+		if (pfd[1].revents && !v->stop)
 			v->ext->on_fd(v);
 	}
 	return 0;

@@ -37,8 +37,10 @@ int caps_parse_list(const char *list, int *caps, size_t max, size_t *n, const ch
 			return -E2BIG;
 		caps[(*n)++] = cap;
 		p += w;
-		if (*p == ',' && *++p == '\0')
+		if (*p == ',' && *++p == '\0') {
+			*bad = p;	/* the empty name after the comma */
 			return -EINVAL;
+		}
 	}
 	*bad = NULL;
 	return 0;

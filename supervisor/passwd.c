@@ -87,7 +87,9 @@ int passwd_parse_line(const char *line, struct pw_entry *e)
 	return 0;
 }
 
-int group_parse_line(const char *line, struct gr_entry *e)
+/* Name and gid of a group line, and where its member list starts: the
+ * list is left in place so membership is seen on lines of any length. */
+static int group_head(const char *line, struct gr_entry *e, const char **members)
 {
 	char buf[32];
 	unsigned id;
@@ -97,17 +99,30 @@ int group_parse_line(const char *line, struct gr_entry *e)
 	if (field(line, 2, buf, sizeof(buf)) || parse_id(buf, &id))
 		return -EINVAL;
 	e->gid = id;
-	if (field(line, 3, e->members, sizeof(e->members)))
+	/* count_fields saw exactly three ':' before the end of the line */
+	*members = line;
+	for (int i = 0; i < 3; i++)
+		*members = strchr(*members, ':') + 1;
+	return 0;
+}
+
+int group_parse_line(const char *line, struct gr_entry *e)
+{
+	const char *members;
+
+	if (group_head(line, e, &members) ||
+	    field(members, 0, e->members, sizeof(e->members)))
 		return -EINVAL;
 	return 0;
 }
 
+/* members ends at NUL or '\n' */
 static bool is_member(const char *members, const char *name)
 {
 	size_t n = strlen(name);
 
-	for (const char *p = members; *p;) {
-		size_t w = strcspn(p, ",");
+	for (const char *p = members; *p && *p != '\n';) {
+		size_t w = strcspn(p, ",\n");
 
 		if (w == n && strncmp(p, name, n) == 0)
 			return true;
@@ -119,22 +134,28 @@ static bool is_member(const char *members, const char *name)
 }
 
 /* Walk a file calling fn on each well-formed line; comments and malformed
- * lines are skipped (one bad line must not lock every user out). */
+ * lines are skipped (one bad line must not lock every user out). Whole
+ * lines only: the tail of a cut long line would parse as an entry of its
+ * own, e.g. "wheel:x:0:alice" at the end of a long member list. */
 static int each_line(const char *path, int (*fn)(const char *line, void *ctx), void *ctx)
 {
 	FILE *f = fopen(path, "re");
-	char line[2048];
+	char *line = NULL;
+	size_t cap = 0;
 	int r = 0;
 
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &cap, f) >= 0) {
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
 		r = fn(line, ctx);
 		if (r)
 			break;
 	}
+	if (!r && ferror(f))
+		r = -EIO;
+	free(line);
 	fclose(f);
 	return r > 0 ? 0 : r;
 }
@@ -186,14 +207,15 @@ static int gr_match(const char *line, void *ctx)
 {
 	struct gr_find *q = ctx;
 	struct gr_entry e;
+	const char *members;
 
-	if (group_parse_line(line, &e))
+	if (group_head(line, &e, &members))
 		return 0;
 	if (q->name && !q->found && strcmp(e.name, q->name) == 0) {
 		q->gid = e.gid;
 		q->found = true;
 	}
-	if (q->member && is_member(e.members, q->member))
+	if (q->member && is_member(members, q->member))
 		add_group(q->t, e.gid, &q->overflow);
 	return 0;
 }
@@ -202,7 +224,7 @@ static int resolve_user(const char *user, const char *passwd_path, struct user_t
 			char *err, size_t errlen)
 {
 	struct pw_find q = { 0 };
-	unsigned id;
+	unsigned id = 0;
 	bool numeric = parse_id(user, &id) == 0;
 	int r;
 

@@ -20,6 +20,7 @@
 #endif
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -354,6 +355,18 @@ static const struct loop_ext sup_ext = {
 
 /* ---- set-up ------------------------------------------------------------ */
 
+#if HAVE_CAPNG
+static bool has_ctty(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+#endif
+
 static int prepare_drop(struct sup *s)
 {
 	const struct sup_options *so = s->so;
@@ -379,13 +392,15 @@ static int prepare_drop(struct sup *s)
 			return r == -EINVAL ? EXIT_USAGE : EXIT_PRIV_FAILED;
 		}
 		s->drop.target = &s->user;
-		/* A dropped child in vigil's session could TIOCSTI into the
-		 * terminal vigil shares with its parent; its own session has
-		 * no controlling terminal, so that ioctl is refused. */
-		if (isatty(STDIN_FILENO)) {
-			r = user_tty_handover(STDIN_FILENO, &s->user);
-			if (r)
-				log_errno(-r, "give the terminal to uid %u", (unsigned)s->user.uid);
+		/* A dropped child in a session with a controlling terminal
+		 * could TIOCSTI into it (even with stdin redirected, through
+		 * /dev/tty); in a session of its own it has none. */
+		if (has_ctty()) {
+			if (isatty(STDIN_FILENO)) {
+				r = user_tty_handover(STDIN_FILENO, &s->user);
+				if (r)
+					log_errno(-r, "give the terminal to uid %u", (unsigned)s->user.uid);
+			}
 			s->opt.setsid = true;
 			s->opt.group = true;
 		}

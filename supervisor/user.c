@@ -49,11 +49,12 @@ static int keep_inheritable(const struct drop_plan *p, struct spawn_error *e)
 }
 
 /* Clearing the bounding set needs CAP_SETPCAP. Without it (a hardened
- * container already started without capabilities) it is skipped:
- * no_new_privs keeps file capabilities from ever using it. */
-static int clear_bounding(struct spawn_error *e)
+ * container already started without capabilities) it is skipped, but only
+ * under no_new_privs: without it a setuid-root or file-capability binary,
+ * or exec as uid 0, would gain back everything the set still holds. */
+static int clear_bounding(const struct drop_plan *p, struct spawn_error *e)
 {
-	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP))
+	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) && p->no_new_privs)
 		return 0;
 	capng_clear(CAPNG_SELECT_BOUNDS);
 	return apply(CAPNG_SELECT_BOUNDS, e, "clear the capability bounding set");
@@ -122,11 +123,18 @@ static int verify(const struct user_target *t, struct spawn_error *e)
 	return 0;
 }
 
+/* A uid without a passwd entry gets HOME=/ (as docker and runc do) and
+ * no USER/LOGNAME: keeping vigil's own would point it at root's. */
 static int set_env(const struct user_target *t, struct spawn_error *e)
 {
-	if (t->have_home && setenv("HOME", t->home, 1) < 0)
+	if (setenv("HOME", t->have_home ? t->home : "/", 1) < 0)
 		return fail(e, errno, "set HOME");
-	if (t->name[0] && (setenv("USER", t->name, 1) < 0 || setenv("LOGNAME", t->name, 1) < 0))
+	if (!t->name[0]) {
+		unsetenv("USER");
+		unsetenv("LOGNAME");
+		return 0;
+	}
+	if (setenv("USER", t->name, 1) < 0 || setenv("LOGNAME", t->name, 1) < 0)
 		return fail(e, errno, "set USER");
 	return 0;
 }
@@ -136,7 +144,7 @@ int user_drop(const struct drop_plan *p, struct spawn_error *e)
 	/* Every decision below is made on the capabilities we really have. */
 	if (capng_get_caps_process() < 0)
 		return fail(e, errno, "read own capabilities");
-	if (keep_inheritable(p, e) < 0 || clear_bounding(e) < 0)
+	if (keep_inheritable(p, e) < 0 || clear_bounding(p, e) < 0)
 		return -1;
 	if (p->target && change_ids(p->target, e) < 0)
 		return -1;

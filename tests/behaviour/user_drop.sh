@@ -30,6 +30,9 @@ run pid1 --user 1234:1234 -- sh -c "$STATUS"
 check_rc numeric_without_entry_runs 0
 expect numeric_uid Uid '1234[[:space:]]1234[[:space:]]1234[[:space:]]1234'
 expect numeric_groups Groups 1234
+# No passwd entry: HOME=/ and no USER, rather than vigil's own (root's).
+run pid1 --user 1234:1234 -- sh -c 'echo "HOME=$HOME USER=${USER-unset} LOGNAME=${LOGNAME-unset}"'
+check numeric_env_not_roots "$(cat "$T/out")" grep -qx 'HOME=/ USER=unset LOGNAME=unset' "$T/out"
 
 # Supplementary groups come from /etc/group, not from root's.
 run pid1 --user root:nogroup -- sh -c "$STATUS"
@@ -69,5 +72,9 @@ if command -v script >/dev/null; then
 	check tty_owned_by_target "$(cat "$T/out")" grep -q '^nobody$' "$T/out"
 	check tty_child_own_session "$(cat "$T/out")" grep -Eq '^sid=([0-9]+) pid=\1$' "$T/out"
 	check tty_usable_by_child "$(cat "$T/out")" grep -q '^wrote$' "$T/out"
+	# Even with stdin redirected, the dropped child must not reach vigil's
+	# controlling terminal through /dev/tty (the TIOCSTI route).
+	timeout 10 script -qec "$VIGIL -q --user nobody -- sh -c 'if sh -c \"exec 3</dev/tty\" 2>/dev/null; then echo has-ctty; else echo no-ctty; fi' </dev/null" /dev/null </dev/null 2>&1 | tr -d '\r' >"$T/out"
+	check tty_not_reachable_with_stdin_redirected "$(cat "$T/out")" grep -q '^no-ctty$' "$T/out"
 fi
 summary

@@ -33,8 +33,13 @@ START_TEST(bad_name_points_at_it)
 	ck_assert_int_eq(caps_parse_list(list, caps, 8, &n, &bad), -EINVAL);
 	ck_assert_ptr_eq(bad, list + 6);
 	ck_assert_int_eq(caps_parse_list("", caps, 8, &n, &bad), -EINVAL);
-	ck_assert_int_eq(caps_parse_list("CHOWN,,KILL", caps, 8, &n, &bad), -EINVAL);
-	ck_assert_int_eq(caps_parse_list("CHOWN,", caps, 8, &n, &bad), -EINVAL);
+	/* an empty name is pointed at too, not the name before it */
+	list = "CHOWN,,KILL";
+	ck_assert_int_eq(caps_parse_list(list, caps, 8, &n, &bad), -EINVAL);
+	ck_assert_ptr_eq(bad, list + 6);
+	list = "CHOWN,";
+	ck_assert_int_eq(caps_parse_list(list, caps, 8, &n, &bad), -EINVAL);
+	ck_assert_ptr_eq(bad, list + 6);
 }
 END_TEST
 

@@ -174,6 +174,32 @@ START_TEST(resolve_unknown_names_fail_with_reason)
 }
 END_TEST
 
+/* A long line is one entry: its tail must not parse as a line of its own
+ * (here "wheel:x:0:alice", which would put alice in group 0), and a member
+ * far down a long list still counts. */
+START_TEST(resolve_reads_long_lines_whole)
+{
+	static char text[8192];
+	struct user_target t;
+	char err[200];
+	size_t n;
+
+	n = (size_t)snprintf(text, sizeof(text), "big:x:500:");
+	memset(text + n, 'a', 2047 - n);
+	n = 2047;
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "wheel:x:0:alice\nusers:x:100:");
+	for (int i = 0; i < 300; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "m%04d,", i);
+	snprintf(text + n, sizeof(text) - n, "alice\n");
+	write_file(gr, text);
+
+	ck_assert_int_eq(user_resolve("alice", pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.ngroups, 2);
+	ck_assert_uint_eq(t.groups[0], 1000);
+	ck_assert_uint_eq(t.groups[1], 100);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("passwd");
@@ -189,6 +215,7 @@ int main(void)
 	tcase_add_test(tc, resolve_numeric_without_entry);
 	tcase_add_test(tc, resolve_numeric_with_entry_uses_it);
 	tcase_add_test(tc, resolve_unknown_names_fail_with_reason);
+	tcase_add_test(tc, resolve_reads_long_lines_whole);
 	suite_add_tcase(s, tc);
 	return run_suite(s, KEEP_FORK_STATUS);
 }
