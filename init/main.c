@@ -51,7 +51,8 @@ static int setup_process(const struct options *o)
 		log_errno(errno, "set parent-death signal %d", o->pdeath_sig);
 		return -1;
 	}
-	if (o->subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+	/* Supervising implies it: teardown must find orphans of the tree. */
+	if ((o->subreaper || o->sup.enabled) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
 		log_errno(errno, "become child subreaper");
 		return -1;
 	}
@@ -73,7 +74,11 @@ static int handle_exit_options(const struct options *o)
 		options_version(o->fe);
 	else if (o->show_license)
 		fputs(license, stdout);
-	return fflush(stdout) == 0 ? 0 : EXIT_INTERNAL;
+	if (fflush(stdout) != 0) {
+		log_errno(errno, "write to stdout");
+		return EXIT_INTERNAL;
+	}
+	return 0;
 }
 
 static int run_core(struct vigil *v)

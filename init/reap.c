@@ -83,6 +83,7 @@ unsigned long reap_all(struct vigil *v)
 		char comm[32] = "?";
 		int status;
 		pid_t pid, which = -1;
+		int err;
 
 		if (log_trace || v->opt->warn_reap) {
 			pid_t z = peek_zombie();
@@ -93,12 +94,13 @@ unsigned long reap_all(struct vigil *v)
 			}
 		}
 		pid = waitpid(which, &status, WNOHANG);
-		if (pid < 0 && errno == EINTR)
+		err = pid < 0 ? errno : 0;
+		if (err == EINTR)
 			continue;
-		if (pid < 0 && errno != ECHILD)
-			log_errno(errno, "waitpid");
+		if (err && err != ECHILD)
+			log_errno(err, "waitpid");
 		if (pid <= 0) {
-			none_left = pid < 0 && errno == ECHILD;
+			none_left = err == ECHILD;
 			break;
 		}
 		n++;

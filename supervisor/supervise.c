@@ -136,34 +136,41 @@ static int child_hook(void *ctx, struct spawn_error *e)
 
 static void kill_tree(struct sup *s)
 {
-	long n = teardown_signal_tree(SIGKILL);
+	long live = 0, n = teardown_signal_tree(SIGKILL, &live);
 
 	if (n < 0) {
 		log_errno((int)-n, "list processes in /proc to kill them");
 		return;
 	}
-	s->killed += n;
-	if (n)
-		trace_n("grace_expired_killed", "processes", n);
+	s->killed += live;
+	if (live)
+		trace_n("grace_expired_killed", "processes", live);
 }
 
 static void start_teardown(struct sup *s)
 {
-	long n;
+	long live = 0, n;
 
 	s->tearing_down = true;
-	n = teardown_signal_tree(SIGTERM);
+	n = teardown_signal_tree(SIGTERM, &live);
 	if (n < 0) {
 		log_errno((int)-n, "list processes in /proc to stop them");
 		n = 0;
 	}
-	s->leftovers += n;
-	if (n)
-		trace_n("teardown_term", "processes", n);
-	if (s->kill_sent)
+	s->leftovers += live;
+	if (live)
+		trace_n("teardown_term", "processes", live);
+	if (s->kill_sent) {
 		kill_tree(s);
-	else if (n && !s->grace_armed && arm(s, T_GRACE, s->so->grace_ms) == 0)
-		s->grace_armed = true;
+	} else if (n && !s->grace_armed) {
+		if (arm(s, T_GRACE, s->so->grace_ms) == 0) {
+			s->grace_armed = true;
+		} else {
+			/* No timer, no grace: better a SIGKILL now than a ghost. */
+			s->kill_sent = true;
+			kill_tree(s);
+		}
+	}
 }
 
 /* ---- exit and restart ------------------------------------------------- */
@@ -171,10 +178,13 @@ static void start_teardown(struct sup *s)
 static void finish(struct sup *s, struct vigil *v)
 {
 	s->grace_armed = false;
-	if (s->restart_pending) {
+	/* A stop asked for during the teardown wins over the restart. */
+	if (s->restart_pending && !s->give_up) {
 		s->restart_pending = false;
-		arm(s, T_RESTART, restart_backoff_ms(s->so->restart_delay_ms, s->state.restarts - 1));
-		return;
+		if (arm(s, T_RESTART, restart_backoff_ms(s->so->restart_delay_ms, s->state.restarts - 1)) == 0)
+			return;
+		s->reason = "internal_error";
+		v->exit_code = EXIT_INTERNAL;
 	}
 	disarm(s);
 	v->stop = true;
@@ -321,10 +331,12 @@ static bool on_signal(struct vigil *v, const struct signalfd_siginfo *si)
 		}
 		return true;
 	}
-	if (s->timer == T_TERM_DELAY && (sig == SIGTERM || sig == SIGINT)) {
+	/* A second stop request ends the delay: the held SIGTERM goes now
+	 * (arming the grace), and an INT or QUIT follows as itself. */
+	if (s->timer == T_TERM_DELAY && stop_sig) {
 		disarm(s);
 		forward_signal(v, SIGTERM);
-		return true;
+		return sig == SIGTERM;
 	}
 	if (sig == SIGTERM && s->so->term_delay_ms && s->timer == T_NONE && !s->grace_armed) {
 		trace_n("term_delayed", "delay_ms", (long long)s->so->term_delay_ms);
@@ -565,6 +577,9 @@ int supervise_run(struct vigil *v)
 		v->exit_code = r;
 		if (!s.reason)
 			s.reason = "internal_error";
+		/* check_state already reported a state file that cannot be written. */
+		if (r == EXIT_INTERNAL)
+			s.state.runs = 0;
 	} else {
 		r = loop_run(v);
 		if (r) {
@@ -574,8 +589,9 @@ int supervise_run(struct vigil *v)
 	}
 	if (s.so->state_file && s.state.runs) {
 		s.state.last_exit = v->exit_code;
-		if (restart_state_save(s.so->state_file, &s.state))
-			log_errno(errno, "write state file %s", s.so->state_file);
+		r = restart_state_save(s.so->state_file, &s.state);
+		if (r)
+			log_errno(-r, "write state file %s", s.so->state_file);
 	}
 	write_report(&s, v);
 	return v->exit_code;

@@ -58,15 +58,17 @@ mark:
 struct proc_list {
 	pid_t *pid;
 	pid_t *ppid;
+	char *state;
 	size_t n, cap;
 };
 
-static int list_add(struct proc_list *l, pid_t pid, pid_t ppid)
+static int list_add(struct proc_list *l, pid_t pid, pid_t ppid, char state)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 256;
 		pid_t *a = realloc(l->pid, cap * sizeof(*a));
 		pid_t *b;
+		char *c;
 
 		if (!a)
 			return -ENOMEM;
@@ -75,10 +77,15 @@ static int list_add(struct proc_list *l, pid_t pid, pid_t ppid)
 		if (!b)
 			return -ENOMEM;
 		l->ppid = b;
+		c = realloc(l->state, cap);
+		if (!c)
+			return -ENOMEM;
+		l->state = c;
 		l->cap = cap;
 	}
 	l->pid[l->n] = pid;
 	l->ppid[l->n] = ppid;
+	l->state[l->n] = state;
 	l->n++;
 	return 0;
 }
@@ -116,10 +123,12 @@ static int scan_proc(struct proc_list *l)
 
 		if (*end || v <= 0)
 			continue;
-		/* Gone meanwhile, or a zombie: nothing to signal. */
-		if (read_ppid((pid_t)v, &ppid, &state) < 0 || state == 'Z')
+		/* Zombies stay in the list: a process whose main thread
+		 * exited shows Z but is alive, and its children hang below
+		 * it. A signal to a real zombie does no harm. */
+		if (read_ppid((pid_t)v, &ppid, &state) < 0)
 			continue;
-		r = list_add(l, (pid_t)v, ppid);
+		r = list_add(l, (pid_t)v, ppid, state);
 		if (r)
 			break;
 	}
@@ -127,7 +136,7 @@ static int scan_proc(struct proc_list *l)
 	return r;
 }
 
-long teardown_signal_tree(int sig)
+long teardown_signal_tree(int sig, long *live)
 {
 	struct proc_list l = { 0 };
 	unsigned char *desc = NULL;
@@ -142,17 +151,25 @@ long teardown_signal_tree(int sig)
 	}
 	if (r == 0 && desc) {
 		teardown_descendants(l.pid, l.ppid, l.n, self, desc);
-		for (size_t i = 0; i < l.n; i++)
-			if (desc[i] && kill(l.pid[i], sig) == 0)
+		for (size_t i = 0; i < l.n; i++) {
+			if (desc[i] && kill(l.pid[i], sig) == 0) {
 				count++;
+				*live += l.state[i] != 'Z';
+			}
+		}
 	}
 	/* As PID 1, kill(-1) also reaches processes entered from outside
 	 * (docker exec), whose parent is not in the namespace. */
-	if (self == 1 && kill(-1, sig) < 0 && errno != ESRCH && r == 0)
-		r = -errno;
+	if (self == 1) {
+		if (kill(-1, sig) == 0)
+			count = count ? count : 1; /* someone is left: keep the grace */
+		else if (errno != ESRCH && r == 0)
+			r = -errno;
+	}
 	free(desc);
 	free(l.pid);
 	free(l.ppid);
+	free(l.state);
 	if (r < 0)
 		return r;
 	return count;

@@ -8,9 +8,11 @@
 /* Signal every descendant of vigil (as PID 1: every process of the
  * namespace). Descendants are found from /proc's parent links, since a
  * daemonised grandchild has left both the child's group and session.
- * Returns how many processes were signalled, or -errno when /proc could
- * not be read (PID 1 still falls back to kill(-1)). */
-long teardown_signal_tree(int sig);
+ * Returns how many processes were signalled (zombie-state ones included:
+ * a process whose main thread exited shows Z but lives on), adding the
+ * others to *live; or -errno when /proc could not be read (PID 1 still
+ * falls back to kill(-1)). */
+long teardown_signal_tree(int sig, long *live);
 
 /* Pure part, for tests: given pid/ppid pairs, mark the descendants of
  * root (root excluded) in is_desc[]. Returns their number. */

@@ -53,4 +53,18 @@ run pid1 -- sh -c 'sh -c "trap \"\" TERM; exec sleep 100" & exit 0'
 dt=$(( $(now_ms) - t0 ))
 check_rc core_mode_exits_with_child 0
 check core_mode_exits_at_once "took ${dt} ms" test "$dt" -lt 2000
+# Supervising implies subreaper: without -s, not PID 1, the orphan is
+# still found and stopped before vigil exits.
+run "$VIGIL" -q --grace 300ms -- sh -c "sleep 77 & echo \$! > $T/orph; exit 0"
+orph=$(cat "$T/orph" 2>/dev/null)
+check supervise_implies_subreaper "orphan ${orph:-?} survived vigil" gone "${orph:-0}"
+
+# A leftover whose main thread exited reads as Z in /proc but lives on:
+# it must still get the grace period's SIGKILL, and vigil must not hang.
+RUN_TIMEOUT=10
+t0=$(now_ms)
+run pid1 --grace 300ms --report "$T/r5.json" -- sh -c "$HELPERS/zombielead & sleep 0.3; exit 0"
+dt=$(( $(now_ms) - t0 ))
+check_rc zombie_state_leftover_status 0
+check zombie_state_leftover_killed "took ${dt} ms" test "$dt" -lt 5000
 summary
