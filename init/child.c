@@ -57,7 +57,9 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 		.argv = o->argv,
 		.new_pgrp = o->group || o->setsid,
 		.new_session = o->setsid,
-		.take_tty = o->group && !o->setsid && we_own_foreground(),
+		/* A restarted child finds the dead one's group in the
+		 * foreground, not ours: it takes the terminal back all the same. */
+		.take_tty = o->group && !o->setsid && (v->tty_given || we_own_foreground()),
 		.hook = hook,
 		.hook_ctx = hook_ctx,
 	};
@@ -76,6 +78,7 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 	}
 	v->child = pid;
 	v->last_child = pid;
+	v->tty_given = cfg.take_tty;
 	v->child_ran = true;
 	{
 		struct trace_field f[2] = { { "pid", NULL, pid }, { "command", o->argv[0], 0 } };

@@ -41,6 +41,7 @@ struct vigil {
 	pid_t last_child;            /* pid of the latest main child, for reports */
 	int child_status;            /* wait status of the last main child */
 	bool child_ran;              /* a main child was started at least once */
+	bool tty_given;              /* the first child got the terminal: so do restarts */
 	bool stop;                   /* leave the loop with exit_code */
 	int exit_code;
 	unsigned long reaped;        /* every process reaped, main included */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int teardown_parse_stat_ppid(const char *stat, pid_t *ppid, char *state)
@@ -136,6 +137,27 @@ static int scan_proc(struct proc_list *l)
 	return r;
 }
 
+/* Signal pid only if it is still the process seen in the scan: a pidfd
+ * pins it, then the parent link is checked again. Where pidfd_open is
+ * refused (old kernel, a runtime's seccomp profile) plain kill remains,
+ * with the small pid-reuse window it has. */
+static int signal_if_same(pid_t pid, pid_t ppid, int sig)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pid_t now;
+	int r;
+
+	if (fd < 0) {
+		if (errno == ESRCH)
+			return -1;
+		return kill(pid, sig);
+	}
+	r = read_ppid(pid, &now, NULL) == 0 && now == ppid ?
+		(int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) : -1;
+	close(fd);
+	return r;
+}
+
 long teardown_signal_tree(int sig, long *live)
 {
 	struct proc_list l = { 0 };
@@ -152,7 +174,7 @@ long teardown_signal_tree(int sig, long *live)
 	if (r == 0 && desc) {
 		teardown_descendants(l.pid, l.ppid, l.n, self, desc);
 		for (size_t i = 0; i < l.n; i++) {
-			if (desc[i] && kill(l.pid[i], sig) == 0) {
+			if (desc[i] && signal_if_same(l.pid[i], l.ppid[i], sig) == 0) {
 				count++;
 				*live += l.state[i] != 'Z';
 			}

@@ -57,9 +57,9 @@ check state_limit_reason "$(cat "$T/r.json")" grep -q '"reason":"restart_limit"'
 check state_limit_not_run "ran $(runs) times" test "$(runs)" -eq 3
 # A stop request during the teardown before a restart cancels the restart.
 rm -f "$T/runs"
-start_pid1 --restart on-failure --restart-delay 200ms --grace 1s -- sh -c "echo run >> $T/runs; (trap '' TERM; exec sleep 30) & exit 1"
+start_pid1 --restart on-failure --restart-delay 200ms --grace 1s -- sh -c "echo run >> $T/runs; (trap '' TERM; exec sleep 30) & sleep 0.2; exit 1"
 wait_for 5 test -s "$T/runs"
-sleep 0.3
+sleep 0.6
 kill -TERM "$VPID"
 wait_exit 8
 check_rc term_during_teardown_status 1

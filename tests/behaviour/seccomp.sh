@@ -72,4 +72,12 @@ run pid1 --seccomp-deny clone3,pidfd_open -- "$VIGIL" -q -- sh -c 'kill -USR1 $$
 check_rc works_without_clone3_and_pidfd_open 138
 run pid1 --seccomp-deny clone3,pidfd_open -- "$VIGIL" -q -- sh -c 'exit 3'
 check_rc exit_code_without_clone3_and_pidfd_open 3
+# Teardown pins each leftover with a pidfd; refused, it falls back to kill.
+t0=$(now_ms)
+run pid1 -q --seccomp-deny pidfd_open,pidfd_send_signal -- "$VIGIL" -q --grace 300ms --report "$T/inner.json" -- \
+	sh -c "sh -c 'trap \"\" TERM; exec sleep 60' & sleep 0.2; exit 0"
+dt=$(( $(now_ms) - t0 ))
+check_rc teardown_without_pidfd_status 0
+check teardown_without_pidfd_kills_leftover "$(cat "$T/inner.json" 2>/dev/null)" grep -q '"leftovers_killed":1' "$T/inner.json"
+check teardown_without_pidfd_bounded "took ${dt} ms" test "$dt" -lt 5000
 summary
