@@ -80,12 +80,12 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 		case 'h': o->show_help = true; break;
 		case 'V': o->show_version = true; break;
 		case 'c': single = true; break;
-		case 'v': o->verbosity = LOG_DEBUG; log_trace = true; break;
+		case 'v': o->verbosity = LOG_DEBUG; break;
 		case 'r': {
-			int from, to;
+			int from;
 
-			r = options_add_rewrite(o, optarg, err, errlen);
-			if (!r && parse_rewrite(optarg, &from, &to) == 0)
+			r = options_add_rewrite(o, optarg, &from, err, errlen);
+			if (!r)
 				user_set[from] = true;
 			break;
 		}

@@ -68,7 +68,7 @@ int options_add_remap(struct options *o, const char *arg, char *err, size_t errl
 	return 0;
 }
 
-int options_add_rewrite(struct options *o, const char *arg, char *err, size_t errlen)
+int options_add_rewrite(struct options *o, const char *arg, int *from_out, char *err, size_t errlen)
 {
 	int from, to;
 
@@ -77,6 +77,8 @@ int options_add_rewrite(struct options *o, const char *arg, char *err, size_t er
 	if (!sig_is_forwarded(from))
 		return fail(err, errlen, "signal rewrite '%s': signal %d is never forwarded", arg, from);
 	o->rewrite[from] = to;
+	if (from_out)
+		*from_out = from;
 	return 0;
 }
 
@@ -194,7 +196,7 @@ static int native_opt(struct options *o, int c, const char *arg, char *err, size
 	case 'w': o->warn_reap = true; return 0;
 	case 'p': return options_set_pdeath(o, arg, err, errlen);
 	case 'e': return options_add_remap(o, arg, err, errlen);
-	case 'r': return options_add_rewrite(o, arg, err, errlen);
+	case 'r': return options_add_rewrite(o, arg, NULL, err, errlen);
 	case 'v': o->verbosity++; return 0;
 	case 'q': o->verbosity = 0; return 0;
 	case 'h': o->show_help = true; return 0;

@@ -72,7 +72,8 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 
 /* Shared by the front-ends: "-e CODE", "-r FROM:TO", env truthiness. */
 int options_add_remap(struct options *o, const char *arg, char *err, size_t errlen);
-int options_add_rewrite(struct options *o, const char *arg, char *err, size_t errlen);
+/* *from (may be NULL) gets the rewritten signal. */
+int options_add_rewrite(struct options *o, const char *arg, int *from, char *err, size_t errlen);
 bool options_env_true(const char *name);
 int options_set_pdeath(struct options *o, const char *arg, char *err, size_t errlen);
 /* One-line message for getopt's '?' result; help names the help flag. */

@@ -134,32 +134,33 @@ static int child_hook(void *ctx, struct spawn_error *e)
 
 /* ---- tree teardown ------------------------------------------------------ */
 
-static void kill_tree(struct sup *s)
+/* Signal what is left of the tree, add the live ones to *total and trace
+ * them. Returns how many got the signal, zombie-state ones included. */
+static long signal_tree(int sig, long *total, const char *event)
 {
-	long live = 0, n = teardown_signal_tree(SIGKILL, &live);
+	long live = 0, n = teardown_signal_tree(sig, &live);
 
 	if (n < 0) {
-		log_errno((int)-n, "list processes in /proc to kill them");
-		return;
+		log_errno((int)-n, "list processes in /proc to send them signal %d", sig);
+		return 0;
 	}
-	s->killed += live;
+	*total += live;
 	if (live)
-		trace_n("grace_expired_killed", "processes", live);
+		trace_n(event, "processes", live);
+	return n;
+}
+
+static void kill_tree(struct sup *s)
+{
+	signal_tree(SIGKILL, &s->killed, "grace_expired_killed");
 }
 
 static void start_teardown(struct sup *s)
 {
-	long live = 0, n;
+	long n;
 
 	s->tearing_down = true;
-	n = teardown_signal_tree(SIGTERM, &live);
-	if (n < 0) {
-		log_errno((int)-n, "list processes in /proc to stop them");
-		n = 0;
-	}
-	s->leftovers += live;
-	if (live)
-		trace_n("teardown_term", "processes", live);
+	n = signal_tree(SIGTERM, &s->leftovers, "teardown_term");
 	if (s->kill_sent) {
 		kill_tree(s);
 	} else if (n && !s->grace_armed) {
