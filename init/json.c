@@ -22,40 +22,95 @@ static void puts_(struct json *j, const char *s)
 	put(j, s, strlen(s));
 }
 
-size_t json_escape(const char *s, char *out, size_t cap)
+/* Length of the valid UTF-8 sequence at s, 0 when s starts an invalid one
+ * (stray continuation, overlong form, surrogate, above U+10FFFF, cut short). */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned lo = 0x80, hi = 0xbf;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;      /* overlong */
+	else if (c == 0xed)
+		hi = 0x9f;      /* UTF-16 surrogates */
+	else if (c == 0xf0)
+		lo = 0x90;      /* overlong */
+	else if (c == 0xf4)
+		hi = 0x8f;      /* above U+10FFFF */
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* The escape of the character at s into tmp (at most 6 bytes); *used gets
+ * how many input bytes it stands for. A byte that is not part of valid
+ * UTF-8 becomes U+FFFD, so the output always parses as JSON text. */
+static size_t escape_one(const unsigned char *s, char *tmp, size_t *used)
 {
 	static const char hex[] = "0123456789abcdef";
+	unsigned char c = *s;
+	size_t k;
+
+	*used = 1;
+	switch (c) {
+	case '"': memcpy(tmp, "\\\"", 2); return 2;
+	case '\\': memcpy(tmp, "\\\\", 2); return 2;
+	case '\n': memcpy(tmp, "\\n", 2); return 2;
+	case '\r': memcpy(tmp, "\\r", 2); return 2;
+	case '\t': memcpy(tmp, "\\t", 2); return 2;
+	default:
+		break;
+	}
+	if (c < 0x20 || c == 0x7f) {
+		memcpy(tmp, "\\u00", 4);
+		tmp[4] = hex[c >> 4];
+		tmp[5] = hex[c & 15];
+		return 6;
+	}
+	if (c < 0x80) {
+		tmp[0] = (char)c;
+		return 1;
+	}
+	k = utf8_len(s);
+	if (!k) {
+		memcpy(tmp, "\\ufffd", 6);
+		return 6;
+	}
+	memcpy(tmp, s, k);
+	*used = k;
+	return k;
+}
+
+size_t json_escape(const char *s, char *out, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0, w = 0;   /* length needed, length written */
 
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char tmp[7];
-		size_t k;
+	while (*p) {
+		char tmp[6];
+		size_t used, k = escape_one(p, tmp, &used);
 
-		switch (c) {
-		case '"': memcpy(tmp, "\\\"", 2); k = 2; break;
-		case '\\': memcpy(tmp, "\\\\", 2); k = 2; break;
-		case '\n': memcpy(tmp, "\\n", 2); k = 2; break;
-		case '\r': memcpy(tmp, "\\r", 2); k = 2; break;
-		case '\t': memcpy(tmp, "\\t", 2); k = 2; break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				memcpy(tmp, "\\u00", 4);
-				tmp[4] = hex[c >> 4];
-				tmp[5] = hex[c & 15];
-				k = 6;
-			} else {
-				tmp[0] = (char)c;
-				k = 1;
-			}
-		}
 		/* n only grows: once an escape does not fit, none after it
-		 * does, so out stays a prefix made of whole escapes. */
+		 * does, so out stays a prefix made of whole escapes (and
+		 * whole UTF-8 characters). */
 		if (n + k < cap) {
 			memcpy(out + n, tmp, k);
 			w += k;
 		}
 		n += k;
+		p += used;
 	}
 	if (cap)
 		out[w] = '\0';
@@ -106,6 +161,34 @@ void json_str(struct json *j, const char *k, const char *val)
 		j->overflow = true;
 	else
 		put(j, tmp, n);
+	puts_(j, "\"");
+}
+
+void json_str_max(struct json *j, const char *k, const char *val, size_t max)
+{
+	static const char mark[] = "...";
+	char tmp[JSON_STR_MAX + 1];
+	size_t n;
+
+	if (max > JSON_STR_MAX)
+		max = JSON_STR_MAX;
+	if (max < sizeof(mark) - 1)
+		max = sizeof(mark) - 1;
+	key(j, k);
+	if (!val) {
+		puts_(j, "null");
+		return;
+	}
+	n = json_escape(val, tmp, max + 1);
+	if (n > max) {
+		/* Cut on a whole escape, then say that it was cut. */
+		json_escape(val, tmp, max - (sizeof(mark) - 1) + 1);
+		n = strlen(tmp);
+		memcpy(tmp + n, mark, sizeof(mark));
+		n += sizeof(mark) - 1;
+	}
+	puts_(j, "\"");
+	put(j, tmp, n);
 	puts_(j, "\"");
 }
 

@@ -16,6 +16,11 @@ struct json {
 
 void json_begin(struct json *j, char *buf, size_t cap);
 void json_str(struct json *j, const char *key, const char *val); /* NULL val: null */
+/* Like json_str, but a value whose escaped form is longer than max bytes
+ * (capped at JSON_STR_MAX) is cut on a whole character and ends in "...":
+ * the object never overflows because of it. */
+#define JSON_STR_MAX 1023
+void json_str_max(struct json *j, const char *key, const char *val, size_t max);
 void json_int(struct json *j, const char *key, long long val);
 void json_double(struct json *j, const char *key, double val);
 void json_bool(struct json *j, const char *key, bool val);
@@ -24,7 +29,8 @@ void json_null(struct json *j, const char *key);
 long json_end(struct json *j);
 
 /* Escape s as a JSON string body into out (NUL-terminated); returns the
- * length that was needed, like snprintf. */
+ * length that was needed, like snprintf. Bytes that are not valid UTF-8
+ * become \ufffd (U+FFFD), one per byte, so the result is always valid. */
 size_t json_escape(const char *s, char *out, size_t cap);
 
 #endif

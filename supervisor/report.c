@@ -4,15 +4,11 @@
 
 #include "config.h"
 #include "json.h"
-#include "parse.h"
 #include "signals.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 long report_json(const struct exit_report *r, char *buf, size_t len)
 {
@@ -45,7 +41,7 @@ long report_json(const struct exit_report *r, char *buf, size_t len)
 		json_null(&j, "sender_pid");
 		json_null(&j, "sender_uid");
 	}
-	json_str(&j, "command", r->command);
+	json_str_max(&j, "command", r->command, REPORT_FIELD_MAX);
 	json_int(&j, "pid", r->pid);
 	json_double(&j, "duration_s", r->duration_s);
 	json_int(&j, "restarts", r->restarts);
@@ -56,30 +52,44 @@ long report_json(const struct exit_report *r, char *buf, size_t len)
 		json_int(&j, "oom_kills", r->oom_kills);
 	else
 		json_null(&j, "oom_kills");
-	json_str(&j, "error", r->error);
+	json_str_max(&j, "error", r->error, REPORT_FIELD_MAX);
 	json_str(&j, "vigil_version", VIGIL_VERSION);
 	return json_end(&j);
 }
 
+/* For people, but from the same escaping: a command name with a newline
+ * or invalid UTF-8 cannot break the line or the text. */
+static void safe_text(const char *in, char *out, size_t cap)
+{
+	static const char mark[] = "...";
+
+	if (json_escape(in, out, cap) >= cap) {
+		json_escape(in, out, cap - (sizeof(mark) - 1));
+		strcat(out, mark);
+	}
+}
+
 static void summary(const struct exit_report *r, char *buf, size_t len)
 {
-	char name[16];
+	char name[16], cmd[SUMMARY_FIELD_MAX + 1], err[SUMMARY_FIELD_MAX + 1];
 
+	safe_text(r->command ? r->command : "-", cmd, sizeof(cmd));
+	safe_text(r->error ? r->error : "-", err, sizeof(err));
 	if (r->have_status && WIFSIGNALED(r->status))
 		snprintf(buf, len, "vigil: %s killed by %s after %.3fs (reason %s, exit code %d)",
-			 r->command, sig_name(WTERMSIG(r->status), name, sizeof(name)),
+			 cmd, sig_name(WTERMSIG(r->status), name, sizeof(name)),
 			 r->duration_s, r->reason, r->exit_code);
 	else if (r->have_status)
 		snprintf(buf, len, "vigil: %s exited with code %d after %.3fs (reason %s, exit code %d)",
-			 r->command, WEXITSTATUS(r->status), r->duration_s, r->reason, r->exit_code);
+			 cmd, WEXITSTATUS(r->status), r->duration_s, r->reason, r->exit_code);
 	else
 		snprintf(buf, len, "vigil: %s did not run: %s (reason %s, exit code %d)",
-			 r->command, r->error ? r->error : "-", r->reason, r->exit_code);
+			 cmd, err, r->reason, r->exit_code);
 }
 
 long report_termination_text(const struct exit_report *r, char *buf, size_t len)
 {
-	char line[600];
+	char line[SUMMARY_MAX];
 	size_t cap = len < TERMINATION_LOG_MAX ? len : TERMINATION_LOG_MAX;
 	size_t n;
 	long j;
@@ -90,7 +100,8 @@ long report_termination_text(const struct exit_report *r, char *buf, size_t len)
 		return -1;
 	memcpy(buf, line, n);
 	buf[n++] = '\n';
-	/* The JSON goes in whole or not at all: half an object helps nobody. */
+	/* The JSON goes in whole or not at all: half an object helps nobody
+	 * (with bounded fields it always fits, see report.h). */
 	j = report_json(r, buf + n, cap - n - 1);
 	if (j < 0) {
 		buf[n] = '\0';
@@ -100,40 +111,4 @@ long report_termination_text(const struct exit_report *r, char *buf, size_t len)
 	buf[n++] = '\n';
 	buf[n] = '\0';
 	return (long)n;
-}
-
-static int write_all(int fd, const char *text, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, text, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		text += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int report_write(const char *dest, const char *text, size_t len)
-{
-	unsigned long fdnum;
-	int fd, r;
-
-	if (strcmp(dest, "-") == 0)
-		return write_all(STDERR_FILENO, text, len);
-	if (strncmp(dest, "fd:", 3) == 0) {
-		if (parse_uint_max(dest + 3, 1 << 20, &fdnum))
-			return -EBADF;
-		return write_all((int)fdnum, text, len);
-	}
-	fd = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	r = write_all(fd, text, len);
-	if (close(fd) < 0 && !r)
-		r = -errno;
-	return r;
 }

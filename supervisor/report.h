@@ -9,6 +9,14 @@
 
 #define REPORT_SCHEMA_VERSION 1
 #define TERMINATION_LOG_MAX 4096
+/* Escaped bytes kept of the command and the error (cut with "...").
+ * With every other field of bounded size, a report is at most
+ * REPORT_JSON_MAX bytes, and the summary line plus the report always fit
+ * the termination log: nothing is ever dropped for being long. */
+#define REPORT_FIELD_MAX 512
+#define REPORT_JSON_MAX 2048
+#define SUMMARY_FIELD_MAX 400
+#define SUMMARY_MAX 1024
 
 struct exit_report {
 	const char *reason;          /* exited, signaled, grace_kill, oom_kill, ... */
@@ -29,13 +37,11 @@ struct exit_report {
 	const char *error;           /* one line for *_failed reasons, or NULL */
 };
 
-/* Returns the JSON length, or -1 when it did not fit. */
+/* Returns the JSON length, or -1 when it did not fit (never with a
+ * buffer of REPORT_JSON_MAX bytes). */
 long report_json(const struct exit_report *r, char *buf, size_t len);
 
 /* "<summary line>\n<json>\n", at most TERMINATION_LOG_MAX bytes. */
 long report_termination_text(const struct exit_report *r, char *buf, size_t len);
-
-/* Write to PATH, "-" (stderr) or "fd:N". 0 or -errno. */
-int report_write(const char *dest, const char *text, size_t len);
 
 #endif

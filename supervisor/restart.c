@@ -1,14 +1,11 @@
 /* restart: policy decisions are pure functions; the state file is the
- * only thing that outlives vigil, written with rename so a crash or an
- * OOM kill mid-write never leaves half a file. */
+ * only thing that outlives vigil, written through safefile (new file and
+ * rename) so a crash or an OOM kill mid-write never leaves half a file. */
 #include "restart.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 int restart_state_parse(const char *text, struct run_state *s)
 {
@@ -47,47 +44,23 @@ int restart_state_format(const struct run_state *s, char *buf, unsigned long len
 	return n < 0 || (unsigned long)n >= len ? -ENOSPC : n;
 }
 
-int restart_state_load(const char *path, struct run_state *s)
+int restart_state_load(const struct safe_dest *d, struct run_state *s)
 {
-	char buf[512];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[RESTART_STATE_MAX];
+	size_t len;
+	int r = safefile_read(d, buf, sizeof(buf), &len);
 
-	if (fd < 0) {
-		if (errno != ENOENT)
-			return -errno;
+	if (r == -ENOENT)
 		return restart_state_parse("", s);
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return restart_state_parse(buf, s);
+	return r ? r : restart_state_parse(buf, s);
 }
 
-int restart_state_save(const char *path, const struct run_state *s)
+int restart_state_save(const struct safe_dest *d, const struct run_state *s)
 {
-	char tmp[4096], buf[512];
-	int fd, n, r = 0;
+	char buf[512];
+	int n = restart_state_format(s, buf, sizeof(buf));
 
-	n = restart_state_format(s, buf, sizeof(buf));
-	if (n < 0)
-		return n;
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, (size_t)n) != n || fsync(fd) < 0)
-		r = errno ? -errno : -EIO;
-	if (close(fd) < 0 && !r)
-		r = -errno;
-	if (!r && rename(tmp, path) < 0)
-		r = -errno;
-	if (r)
-		unlink(tmp);
-	return r;
+	return n < 0 ? n : safefile_write(d, buf, (size_t)n);
 }
 
 uint64_t restart_backoff_ms(uint64_t base, unsigned n)

@@ -7,6 +7,10 @@
 #include <stdint.h>
 
 #include "parse.h"
+#include "safefile.h"
+
+/* A state file is a few lines; comments may make it longer, never this. */
+#define RESTART_STATE_MAX 65536
 
 #define RESTART_DELAY_CAP_MS 60000
 
@@ -20,10 +24,11 @@ struct run_state {
 int restart_state_parse(const char *text, struct run_state *s);
 int restart_state_format(const struct run_state *s, char *buf, unsigned long len);
 
-/* Load (missing file: zero state), 0 or -errno. Save atomically
- * (temporary file + rename), 0 or -errno. */
-int restart_state_load(const char *path, struct run_state *s);
-int restart_state_save(const char *path, const struct run_state *s);
+/* Load the whole file (missing: zero state; larger than
+ * RESTART_STATE_MAX: -EFBIG), 0 or -errno / -SF_*. Save atomically
+ * (temporary file + rename, see safefile_write), 0 or -errno / -SF_*. */
+int restart_state_load(const struct safe_dest *d, struct run_state *s);
+int restart_state_save(const struct safe_dest *d, const struct run_state *s);
 
 /* Delay before restart number n (0-based): base * 2^n, capped. */
 uint64_t restart_backoff_ms(uint64_t base, unsigned n);

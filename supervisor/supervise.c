@@ -10,6 +10,7 @@
 #include "preflight.h"
 #include "report.h"
 #include "restart.h"
+#include "safefile.h"
 #include "teardown.h"
 #if HAVE_CAPNG
 #include "caps.h"
@@ -45,6 +46,9 @@ struct sup {
 	long leftovers, killed;
 	long oom_before;
 	struct run_state state;
+	bool state_claimed;          /* this run is recorded in the state file */
+	struct safe_dest state_dest, report_dest, tlog_dest;
+	char file_error[300];        /* first file vigil refused to write */
 	const char *reason;
 	char error[300];
 	/* child-side plans, prepared before fork */
@@ -258,16 +262,31 @@ static void spawn_failed(struct sup *s, const struct spawn_error *e)
 		snprintf(s->error, sizeof(s->error), "%s: %s", e->what, strerror(e->err));
 }
 
+/* One line, and the first such failure goes into the report's error. */
+static void file_failed(struct sup *s, int r, const char *what, const char *path)
+{
+	err_msg("%s %s: %s", what, path, safefile_strerror(-r));
+	if (!s->file_error[0])
+		snprintf(s->file_error, sizeof(s->file_error), "%s %s: %s", what, path,
+			 safefile_strerror(-r));
+}
+
+static int save_state(struct sup *s)
+{
+	int r = restart_state_save(&s->state_dest, &s->state);
+
+	if (r)
+		file_failed(s, r, "write state file", s->so->state_file);
+	return r;
+}
+
 static void do_restart(struct sup *s, struct vigil *v)
 {
 	struct spawn_error e;
 	int r;
 
-	if (s->so->state_file) {
-		r = restart_state_save(s->so->state_file, &s->state);
-		if (r)
-			log_errno(-r, "write state file %s", s->so->state_file);
-	}
+	if (s->state_claimed)
+		save_state(s);
 	s->main_killed_by_us = false;
 	s->kill_sent = false;
 	r = child_start(v, child_hook, s, &e);
@@ -458,9 +477,10 @@ static int check_state(struct sup *s)
 
 	if (!so->state_file)
 		return 0;
-	r = restart_state_load(so->state_file, &s->state);
+	r = restart_state_load(&s->state_dest, &s->state);
 	if (r) {
-		log_errno(-r, "read state file %s", so->state_file);
+		file_failed(s, r, "read state file", so->state_file);
+		snprintf(s->error, sizeof(s->error), "%s", s->file_error);
 		return EXIT_INTERNAL;
 	}
 	if (s->state.runs > 0) {
@@ -483,17 +503,28 @@ static int check_state(struct sup *s)
 	}
 	s->state.runs++;
 	s->state.last_exit = -1;
-	r = restart_state_save(so->state_file, &s->state);
-	if (r) {
-		log_errno(-r, "write state file %s", so->state_file);
+	if (save_state(s)) {
+		snprintf(s->error, sizeof(s->error), "%s", s->file_error);
 		return EXIT_INTERNAL;
 	}
+	s->state_claimed = true;
 	return 0;
+}
+
+static void emit(struct sup *s, struct safe_dest *d, const char *what, const char *text, long n)
+{
+	int e;
+
+	if (!d->ready || n < 0)
+		return;
+	e = safefile_write(d, text, (size_t)n);
+	if (e)
+		file_failed(s, e, what, d->shown);
 }
 
 static void write_report(struct sup *s, struct vigil *v)
 {
-	char json[2048], tlog[TERMINATION_LOG_MAX + 1];
+	char json[REPORT_JSON_MAX + 1], tlog[TERMINATION_LOG_MAX + 1];
 	struct exit_report r = {
 		.reason = s->reason ? s->reason : "internal_error",
 		.exit_code = v->exit_code,
@@ -513,35 +544,60 @@ static void write_report(struct sup *s, struct vigil *v)
 	};
 	long now = s->oom_before >= 0 ? cgroup_oom_kills() : -1;
 	long n;
-	int e;
 
 	r.pid = v->last_child;
 	if (now >= 0)
 		r.oom_kills = now - s->oom_before;
-	if (s->so->report) {
-		n = report_json(&r, json, sizeof(json) - 1);
-		if (n >= 0) {
-			json[n++] = '\n';
-			e = report_write(s->so->report, json, (size_t)n);
-			if (e)
-				log_errno(-e, "write report to %s", s->so->report);
-		}
-	}
-	if (s->so->termination_log) {
-		n = report_termination_text(&r, tlog, sizeof(tlog));
-		if (n >= 0) {
-			e = report_write(s->so->termination_log, tlog, (size_t)n);
-			if (e)
-				log_errno(-e, "write termination log %s", s->so->termination_log);
-		}
-	}
+	/* A refused state file (or report) is worth a line in what is written. */
+	if (!r.error && s->file_error[0])
+		r.error = s->file_error;
+	n = report_json(&r, json, sizeof(json) - 1);
+	if (n >= 0)
+		json[n++] = '\n';
+	emit(s, &s->report_dest, "write report to", json, n);
+	/* ... and so is a report that could not be written. */
+	if (!r.error && s->file_error[0])
+		r.error = s->file_error;
+	n = report_termination_text(&r, tlog, sizeof(tlog));
+	emit(s, &s->tlog_dest, "write termination log", tlog, n);
+}
+
+/* Every file vigil will touch is checked and its folder opened now, while
+ * nothing untrusted has run: a bad destination is a usage error before
+ * the command starts, not a surprise at the end. */
+static int open_file(struct sup *s, struct safe_dest *d, const char *flag, const char *spec, bool streams)
+{
+	int r;
+
+	if (!spec)
+		return 0;
+	r = safefile_open(d, spec, streams);
+	if (!r)
+		return 0;
+	snprintf(s->error, sizeof(s->error), "%s %s: %s", flag, spec, safefile_strerror(-r));
+	err_msg("%s", s->error);
+	return EXIT_USAGE;
+}
+
+static int open_files(struct sup *s)
+{
+	const struct sup_options *so = s->so;
+	int r = open_file(s, &s->report_dest, "--report", so->report, true);
+
+	if (!r)
+		r = open_file(s, &s->tlog_dest, "--termination-log", so->termination_log, true);
+	if (!r)
+		r = open_file(s, &s->state_dest, "--state-file", so->state_file, false);
+	return r;
 }
 
 static int start(struct sup *s, struct vigil *v)
 {
 	struct spawn_error e;
-	int r = prepare_drop(s);
+	int r = open_files(s);
 
+	if (!r)
+		r = prepare_drop(s);
 	if (!r)
 		r = prepare_seccomp(s);
 	if (r)
@@ -578,9 +634,6 @@ int supervise_run(struct vigil *v)
 		v->exit_code = r;
 		if (!s.reason)
 			s.reason = "internal_error";
-		/* check_state already reported a state file that cannot be written. */
-		if (r == EXIT_INTERNAL)
-			s.state.runs = 0;
 	} else {
 		r = loop_run(v);
 		if (r) {
@@ -588,11 +641,11 @@ int supervise_run(struct vigil *v)
 			s.reason = "internal_error";
 		}
 	}
-	if (s.so->state_file && s.state.runs) {
+	/* Only a run that recorded itself writes its exit: a refused start
+	 * keeps the last exit of the run that really happened. */
+	if (s.state_claimed) {
 		s.state.last_exit = v->exit_code;
-		r = restart_state_save(s.so->state_file, &s.state);
-		if (r)
-			log_errno(-r, "write state file %s", s.so->state_file);
+		save_state(&s);
 	}
 	write_report(&s, v);
 	return v->exit_code;

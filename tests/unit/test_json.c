@@ -57,6 +57,78 @@ START_TEST(escape_passes_utf8_bytes_through)
 }
 END_TEST
 
+/* Invalid UTF-8 must not reach the output raw, or the JSON does not
+ * parse: each offending byte becomes U+FFFD. */
+START_TEST(escape_replaces_invalid_utf8_bytes)
+{
+	ck_assert_str_eq(esc("a\xff" "b"), "a\\ufffdb");
+	ck_assert_str_eq(esc("\x80"), "\\ufffd");                    /* stray continuation */
+	ck_assert_str_eq(esc("\xc0\xaf"), "\\ufffd\\ufffd");         /* overlong '/' */
+	ck_assert_str_eq(esc("\xe0\x80\xaf"), "\\ufffd\\ufffd\\ufffd"); /* overlong */
+	ck_assert_str_eq(esc("\xed\xa0\x80"), "\\ufffd\\ufffd\\ufffd"); /* surrogate */
+	ck_assert_str_eq(esc("\xf4\x90\x80\x80"), "\\ufffd\\ufffd\\ufffd\\ufffd"); /* > U+10FFFF */
+	ck_assert_str_eq(esc("\xf5"), "\\ufffd");
+	ck_assert_str_eq(esc("x\xe6\x97"), "x\\ufffd\\ufffd");        /* cut short at the end */
+	ck_assert_str_eq(esc("\xc3" "A"), "\\ufffdA");
+	ck_assert_str_eq(esc("\xf4\x8f\xbf\xbf"), "\xf4\x8f\xbf\xbf");  /* U+10FFFF is valid */
+	ck_assert_str_eq(esc("\xed\x9f\xbf"), "\xed\x9f\xbf");          /* U+D7FF is valid */
+}
+END_TEST
+
+/* A truncated prefix never ends inside a multi-byte character. */
+START_TEST(escape_truncation_never_splits_a_character)
+{
+	char small[5];
+
+	ck_assert_uint_eq(json_escape("ab\xe6\x97\xa5", small, sizeof(small)), 5);
+	ck_assert_str_eq(small, "ab");
+}
+END_TEST
+
+START_TEST(str_max_cuts_long_values_with_a_marker)
+{
+	static char big[5000];
+	char buf[2048];
+	struct json j;
+	long n;
+
+	memset(big, 'a', sizeof(big) - 1);
+	json_begin(&j, buf, sizeof(buf));
+	json_str_max(&j, "k", big, 20);
+	n = json_end(&j);
+	ck_assert_int_gt(n, 0);
+	ck_assert_str_eq(buf, "{\"k\":\"aaaaaaaaaaaaaaaaa...\"}");
+	/* short values are untouched, NULL is null */
+	json_begin(&j, buf, sizeof(buf));
+	json_str_max(&j, "k", "short", 20);
+	json_str_max(&j, "n", NULL, 20);
+	ck_assert_int_gt(json_end(&j), 0);
+	ck_assert_str_eq(buf, "{\"k\":\"short\",\"n\":null}");
+	/* a cap above JSON_STR_MAX is held to it: the object still fits */
+	json_begin(&j, buf, sizeof(buf));
+	json_str_max(&j, "k", big, 100000);
+	n = json_end(&j);
+	ck_assert_int_eq(n, (long)strlen("{\"k\":\"\"}") + JSON_STR_MAX);
+}
+END_TEST
+
+START_TEST(str_max_never_cuts_inside_an_escape)
+{
+	char buf[256];
+	struct json j;
+
+	/* "ab" then escapes of 6 bytes: 2 + 6 = 8 > 10 - 3, so one escape goes */
+	json_begin(&j, buf, sizeof(buf));
+	json_str_max(&j, "k", "ab\x01\x01\x01", 10);
+	ck_assert_int_gt(json_end(&j), 0);
+	ck_assert_str_eq(buf, "{\"k\":\"ab...\"}");
+	json_begin(&j, buf, sizeof(buf));
+	json_str_max(&j, "k", "ab\xff\xff\xff", 11);
+	ck_assert_int_gt(json_end(&j), 0);
+	ck_assert_str_eq(buf, "{\"k\":\"ab\\ufffd...\"}");
+}
+END_TEST
+
 START_TEST(escape_plain_text_unchanged)
 {
 	ck_assert_str_eq(esc(""), "");
@@ -235,6 +307,8 @@ static Suite *json_suite(void)
 	tcase_add_test(e, escape_del_as_u007f);
 	tcase_add_test(e, escape_passes_utf8_bytes_through);
 	tcase_add_test(e, escape_plain_text_unchanged);
+	tcase_add_test(e, escape_replaces_invalid_utf8_bytes);
+	tcase_add_test(e, escape_truncation_never_splits_a_character);
 	tcase_add_test(e, escape_truncation_returns_needed_length);
 	tcase_add_test(e, escape_truncation_never_splits_an_escape);
 	tcase_add_test(e, escape_exact_fit_and_zero_cap);
@@ -248,6 +322,8 @@ static Suite *json_suite(void)
 	tcase_add_test(o, exact_fit_succeeds_one_byte_less_overflows);
 	tcase_add_test(o, value_longer_than_internal_buffer_is_overflow);
 	tcase_add_test(o, zero_capacity_is_overflow);
+	tcase_add_test(o, str_max_cuts_long_values_with_a_marker);
+	tcase_add_test(o, str_max_never_cuts_inside_an_escape);
 	suite_add_tcase(s, o);
 	return s;
 }

@@ -90,6 +90,58 @@ START_TEST(termination_log_has_summary_and_fits)
 }
 END_TEST
 
+/* Every field at its worst at once: the report still fits REPORT_JSON_MAX,
+ * the long strings are cut with a marker, and the summary line plus the
+ * whole report fit the termination log. */
+START_TEST(worst_case_report_is_never_dropped)
+{
+	static char cmd[140000], err[300];
+	struct exit_report r = base();
+	char buf[REPORT_JSON_MAX], tlog[TERMINATION_LOG_MAX + 1];
+	long n;
+
+	memset(cmd, '\xff', sizeof(cmd) - 1);     /* 6 bytes each once escaped */
+	memset(err, '\x01', sizeof(err) - 1);
+	r.command = cmd;
+	r.error = err;
+	r.reason = "privilege_drop_failed";
+	r.exit_code = -2147483647 - 1;
+	r.have_status = true;
+	r.status = SIGRTMAX;
+	r.received_signal = SIGRTMAX;
+	r.sender_pid = -2147483647 - 1;
+	r.sender_uid = 4294967295u;
+	r.pid = -2147483647 - 1;
+	r.duration_s = 1e12;
+	r.restarts = 4294967295u;
+	r.reaped = (unsigned long)-1;
+	r.leftovers = -9223372036854775807L - 1;
+	r.killed = -9223372036854775807L - 1;
+	r.oom_kills = -9223372036854775807L - 1;
+	n = report_json(&r, buf, sizeof(buf));
+	ck_assert_int_gt(n, 0);
+	ck_assert_ptr_nonnull(strstr(buf, "\\ufffd...\",\"pid\":"));
+	ck_assert_ptr_nonnull(strstr(buf, "\\u0001...\",\"vigil_version\":"));
+	n = report_termination_text(&r, tlog, sizeof(tlog));
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_le(n, TERMINATION_LOG_MAX);
+	ck_assert_ptr_nonnull(strstr(tlog, "\n{\"schema_version\":1,"));
+	ck_assert_ptr_nonnull(strstr(tlog, "}\n"));
+}
+END_TEST
+
+/* The human line cannot be split or made invalid by the command name. */
+START_TEST(summary_line_escapes_the_command)
+{
+	struct exit_report r = base();
+	char tlog[TERMINATION_LOG_MAX + 1];
+
+	r.command = "evil\nname\xff";
+	ck_assert_int_gt(report_termination_text(&r, tlog, sizeof(tlog)), 0);
+	ck_assert_ptr_nonnull(strstr(tlog, "vigil: evil\\nname\\ufffd exited with code 3"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("report");
@@ -100,6 +152,8 @@ int main(void)
 	tcase_add_test(tc, unknown_oom_is_null_and_error_escaped);
 	tcase_add_test(tc, json_too_small_buffer_fails);
 	tcase_add_test(tc, termination_log_has_summary_and_fits);
+	tcase_add_test(tc, worst_case_report_is_never_dropped);
+	tcase_add_test(tc, summary_line_escapes_the_command);
 	suite_add_tcase(s, tc);
 	return run_suite(s, KEEP_FORK_STATUS);
 }

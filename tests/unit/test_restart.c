@@ -48,13 +48,15 @@ START_TEST(state_file_save_then_load)
 {
 	char dir[] = "/tmp/vigil-restart-XXXXXX", path[128];
 	struct run_state a = { .runs = 1, .restarts = 0, .last_exit = -1 }, b;
+	struct safe_dest d;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/state", dir);
-	ck_assert_int_eq(restart_state_load(path, &b), 0);
+	ck_assert_int_eq(safefile_open(&d, path, false), 0);
+	ck_assert_int_eq(restart_state_load(&d, &b), 0);
 	ck_assert_uint_eq(b.runs, 0);
-	ck_assert_int_eq(restart_state_save(path, &a), 0);
-	ck_assert_int_eq(restart_state_load(path, &b), 0);
+	ck_assert_int_eq(restart_state_save(&d, &a), 0);
+	ck_assert_int_eq(restart_state_load(&d, &b), 0);
 	ck_assert_uint_eq(b.runs, 1);
 	unlink(path);
 	rmdir(dir);
@@ -63,9 +65,60 @@ END_TEST
 
 START_TEST(state_save_into_missing_dir_fails)
 {
-	struct run_state a = { 1, 0, -1 };
+	struct safe_dest d;
 
-	ck_assert_int_eq(restart_state_save("/nonexistent-dir/state", &a), -ENOENT);
+	ck_assert_int_eq(safefile_open(&d, "/nonexistent-dir/state", false), -SF_NOFOLDER);
+	ck_assert(!d.ready);
+}
+END_TEST
+
+/* The whole file counts, not its first few hundred bytes: a long comment
+ * before runs= must not turn a refused restart into a fresh start. */
+START_TEST(state_load_reads_past_a_long_comment)
+{
+	char dir[] = "/tmp/vigil-restart-XXXXXX", path[128];
+	static char text[20000];
+	struct run_state b;
+	struct safe_dest d;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	memset(text, 'c', sizeof(text));
+	text[0] = '#';
+	text[sizeof(text) - 1] = '\0';
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "%s\nruns=5\nrestarts=2\nlast_exit=3\n", text);
+	fclose(f);
+	ck_assert_int_eq(safefile_open(&d, path, false), 0);
+	ck_assert_int_eq(restart_state_load(&d, &b), 0);
+	ck_assert_uint_eq(b.runs, 5);
+	ck_assert_uint_eq(b.restarts, 2);
+	ck_assert_int_eq(b.last_exit, 3);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(state_load_refuses_a_huge_file)
+{
+	char dir[] = "/tmp/vigil-restart-XXXXXX", path[128];
+	struct run_state b;
+	struct safe_dest d;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < RESTART_STATE_MAX / 8 + 1; i++)
+		fputs("#......\n", f);
+	fclose(f);
+	ck_assert_int_eq(safefile_open(&d, path, false), 0);
+	ck_assert_int_eq(restart_state_load(&d, &b), -EFBIG);
+	unlink(path);
+	rmdir(dir);
 }
 END_TEST
 
@@ -99,6 +152,8 @@ int main(void)
 	tcase_add_test(tc, state_parse_empty_is_fresh);
 	tcase_add_test(tc, state_file_save_then_load);
 	tcase_add_test(tc, state_save_into_missing_dir_fails);
+	tcase_add_test(tc, state_load_reads_past_a_long_comment);
+	tcase_add_test(tc, state_load_refuses_a_huge_file);
 	tcase_add_test(tc, backoff_doubles_and_caps);
 	tcase_add_test(tc, restart_only_on_failure_within_limit);
 	suite_add_tcase(s, tc);
