@@ -1,0 +1,224 @@
+/* machine: the supervisor's transition table. Each phase answers the
+ * events that matter to it; every other event leaves it as it is. Read a
+ * phase's function to know everything that can happen in that phase. */
+#include "machine.h"
+
+#include "restart.h"
+
+#include <stddef.h>
+
+void machine_init(struct machine *m, unsigned restarts_before)
+{
+	m->phase = PH_STARTING;
+	m->stop_requested = false;
+	m->restarts = restarts_before;
+	m->last_code = 0;
+	m->outcome = OUT_NONE;
+}
+
+static bool is_stop(const struct event *e)
+{
+	return e->kind == EV_SIGNAL && e->sig != SK_OTHER;
+}
+
+static void go(struct step *s, enum phase ph, unsigned actions)
+{
+	s->next.phase = ph;
+	s->actions |= actions;
+}
+
+static void done(struct step *s, enum outcome why, unsigned actions)
+{
+	s->next.outcome = why;
+	go(s, PH_DONE, actions);
+}
+
+/* The tree is empty: restart, or stop for good. Deciding here rather than
+ * when the child exits lets a stop request that arrives during the
+ * teardown win, and counts only restarts that happen. */
+static void tree_empty(struct step *s, const struct policy *p)
+{
+	struct machine *m = &s->next;
+
+	if (m->stop_requested) {
+		done(s, OUT_NONE, ACT_DISARM_GRACE);
+	} else if (restart_wanted(p->restart, p->restart_max, m->restarts, m->last_code)) {
+		m->restarts++;
+		go(s, PH_RESTART_WAIT, ACT_DISARM_GRACE | ACT_ARM_RESTART);
+	} else if (p->restart == RESTART_ON_FAILURE && m->last_code != 0) {
+		done(s, OUT_RESTART_LIMIT, ACT_DISARM_GRACE);
+	} else {
+		done(s, OUT_NONE, ACT_DISARM_GRACE);
+	}
+}
+
+static void starting(struct step *s, const struct event *e)
+{
+	if (e->kind == EV_STARTED)
+		go(s, PH_RUNNING, 0);
+	else if (e->kind == EV_SPAWN_FAILED)
+		done(s, OUT_START_FAILED, 0);
+}
+
+static void running(struct step *s, const struct policy *p, const struct event *e)
+{
+	switch (e->kind) {
+	case EV_SIGNAL:
+		if (e->sig == SK_TERM && p->term_delay_ms)
+			go(s, PH_TERM_HELD, ACT_ARM_TERM_DELAY);
+		else
+			s->actions |= ACT_FORWARD;
+		break;
+	case EV_STOP_FORWARDED:
+		go(s, PH_STOPPING, ACT_ARM_GRACE);
+		break;
+	case EV_CHILD_EXITED:
+		go(s, PH_TEARDOWN, ACT_TERM_TREE | ACT_ARM_GRACE);
+		break;
+	default:
+		break;
+	}
+}
+
+static void term_held(struct step *s, const struct event *e)
+{
+	switch (e->kind) {
+	case EV_SIGNAL:
+		/* A second stop request ends the delay: the held SIGTERM goes
+		 * now, and an INT or QUIT follows as itself. */
+		if (e->sig == SK_TERM)
+			go(s, PH_RUNNING, ACT_DISARM_TERM_DELAY | ACT_FORWARD_TERM);
+		else if (e->sig == SK_INT_QUIT)
+			go(s, PH_RUNNING, ACT_DISARM_TERM_DELAY | ACT_FORWARD_TERM | ACT_FORWARD);
+		else
+			s->actions |= ACT_FORWARD;
+		break;
+	case EV_TIMER:
+	case EV_ARM_FAILED:
+		/* Without a timer the delay cannot end by itself: send it now. */
+		if (e->timer == TM_TERM_DELAY)
+			go(s, PH_RUNNING, ACT_FORWARD_TERM);
+		break;
+	case EV_CHILD_EXITED:
+		go(s, PH_TEARDOWN, ACT_DISARM_TERM_DELAY | ACT_TERM_TREE | ACT_ARM_GRACE);
+		break;
+	default:
+		break;
+	}
+}
+
+static void stopping(struct step *s, const struct event *e)
+{
+	switch (e->kind) {
+	case EV_SIGNAL:
+		s->actions |= ACT_FORWARD;
+		break;
+	case EV_TIMER:
+		if (e->timer == TM_GRACE)
+			go(s, PH_KILLING, ACT_KILL_MAIN | ACT_KILL_TREE);
+		break;
+	case EV_ARM_FAILED:
+		/* No grace period: the child is left to stop by itself, as
+		 * without supervisor mode; a later stop request tries again. */
+		if (e->timer == TM_GRACE)
+			go(s, PH_RUNNING, 0);
+		break;
+	case EV_CHILD_EXITED:
+		/* The grace period already running covers the leftovers. */
+		go(s, PH_TEARDOWN, ACT_TERM_TREE);
+		break;
+	default:
+		break;
+	}
+}
+
+static void teardown(struct step *s, const struct policy *p, const struct event *e)
+{
+	switch (e->kind) {
+	case EV_TIMER:
+	case EV_ARM_FAILED:
+		/* Grace over, or none to be had: better SIGKILL now than a ghost. */
+		if (e->timer == TM_GRACE)
+			go(s, PH_KILLING, ACT_KILL_TREE);
+		break;
+	case EV_TREE_EMPTY:
+		tree_empty(s, p);
+		break;
+	default:
+		break;
+	}
+}
+
+static void killing(struct step *s, const struct policy *p, const struct event *e)
+{
+	switch (e->kind) {
+	case EV_SIGNAL:
+		/* The main child may still be unreaped; the core drops it if not. */
+		s->actions |= ACT_FORWARD;
+		break;
+	case EV_CHILD_EXITED:
+		s->actions |= ACT_TERM_TREE | ACT_KILL_TREE;
+		break;
+	case EV_TREE_LEFT:
+		/* Something forked while we were killing: keep at it. */
+		s->actions |= ACT_KILL_TREE;
+		break;
+	case EV_TREE_EMPTY:
+		tree_empty(s, p);
+		break;
+	default:
+		break;
+	}
+}
+
+static void restart_wait(struct step *s, const struct event *e)
+{
+	if (is_stop(e))
+		done(s, OUT_NONE, ACT_DISARM_RESTART);
+	else if (e->kind == EV_TIMER && e->timer == TM_RESTART)
+		go(s, PH_STARTING, ACT_START);
+	else if (e->kind == EV_ARM_FAILED && e->timer == TM_RESTART)
+		done(s, OUT_INTERNAL, 0);
+}
+
+struct step machine_next(const struct machine *m, const struct policy *p, const struct event *e)
+{
+	struct step s = { .next = *m, .actions = 0 };
+
+	if (m->phase == PH_DONE)
+		return s;
+	if (is_stop(e))
+		s.next.stop_requested = true;
+	if (e->kind == EV_CHILD_EXITED)
+		s.next.last_code = e->exit_code;
+	switch (m->phase) {
+	case PH_STARTING: starting(&s, e); break;
+	case PH_RUNNING: running(&s, p, e); break;
+	case PH_TERM_HELD: term_held(&s, e); break;
+	case PH_STOPPING: stopping(&s, e); break;
+	case PH_TEARDOWN: teardown(&s, p, e); break;
+	case PH_KILLING: killing(&s, p, e); break;
+	case PH_RESTART_WAIT: restart_wait(&s, e); break;
+	case PH_DONE:
+	case PH_COUNT:
+		break;
+	}
+	return s;
+}
+
+const char *phase_name(enum phase ph)
+{
+	static const char *const names[PH_COUNT] = {
+		"starting", "running", "term_held", "stopping",
+		"teardown", "killing", "restart_wait", "done",
+	};
+
+	return (unsigned)ph < PH_COUNT ? names[ph] : "?";
+}
+
+const char *timer_name(enum timer_id t)
+{
+	static const char *const names[TM_COUNT] = { "term_delay", "grace", "restart" };
+
+	return (unsigned)t < TM_COUNT ? names[t] : "?";
+}

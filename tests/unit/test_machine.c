@@ -1,0 +1,257 @@
+/* Unit tests for the supervisor's transition table: each row is one phase
+ * and one event, with the phase and the actions that must follow. The
+ * scenarios below replay the races a review found in the older code. */
+#include <check.h>
+#include <stdio.h>
+
+#include "machine.h"
+#include "check_main.h"
+
+static const struct policy no_delay = { 0, RESTART_NO, 0 };
+static const struct policy delay = { 5000, RESTART_NO, 0 };
+static const struct policy on_failure2 = { 0, RESTART_ON_FAILURE, 2 };
+
+#define SIG(k) { .kind = EV_SIGNAL, .sig = (k) }
+#define TIMER(t) { .kind = EV_TIMER, .timer = (t) }
+#define ARMFAIL(t) { .kind = EV_ARM_FAILED, .timer = (t) }
+#define EXITED(c) { .kind = EV_CHILD_EXITED, .exit_code = (c) }
+#define EV(k) { .kind = (k) }
+
+struct row {
+	enum phase from;
+	const struct policy *p;
+	struct event e;
+	enum phase to;
+	unsigned actions;
+};
+
+static const struct row table[] = {
+	/* starting */
+	{ PH_STARTING, &no_delay, EV(EV_STARTED), PH_RUNNING, 0 },
+	{ PH_STARTING, &no_delay, EV(EV_SPAWN_FAILED), PH_DONE, 0 },
+	/* running */
+	{ PH_RUNNING, &no_delay, SIG(SK_TERM), PH_RUNNING, ACT_FORWARD },
+	{ PH_RUNNING, &delay, SIG(SK_TERM), PH_TERM_HELD, ACT_ARM_TERM_DELAY },
+	{ PH_RUNNING, &delay, SIG(SK_INT_QUIT), PH_RUNNING, ACT_FORWARD },
+	{ PH_RUNNING, &delay, SIG(SK_OTHER), PH_RUNNING, ACT_FORWARD },
+	{ PH_RUNNING, &no_delay, EV(EV_STOP_FORWARDED), PH_STOPPING, ACT_ARM_GRACE },
+	{ PH_RUNNING, &no_delay, EXITED(0), PH_TEARDOWN, ACT_TERM_TREE | ACT_ARM_GRACE },
+	{ PH_RUNNING, &no_delay, TIMER(TM_GRACE), PH_RUNNING, 0 },
+	/* term held */
+	{ PH_TERM_HELD, &delay, SIG(SK_TERM), PH_RUNNING, ACT_DISARM_TERM_DELAY | ACT_FORWARD_TERM },
+	{ PH_TERM_HELD, &delay, SIG(SK_INT_QUIT), PH_RUNNING,
+	  ACT_DISARM_TERM_DELAY | ACT_FORWARD_TERM | ACT_FORWARD },
+	{ PH_TERM_HELD, &delay, SIG(SK_OTHER), PH_TERM_HELD, ACT_FORWARD },
+	{ PH_TERM_HELD, &delay, TIMER(TM_TERM_DELAY), PH_RUNNING, ACT_FORWARD_TERM },
+	{ PH_TERM_HELD, &delay, ARMFAIL(TM_TERM_DELAY), PH_RUNNING, ACT_FORWARD_TERM },
+	{ PH_TERM_HELD, &delay, EV(EV_STOP_FORWARDED), PH_TERM_HELD, 0 },
+	{ PH_TERM_HELD, &delay, EXITED(0), PH_TEARDOWN,
+	  ACT_DISARM_TERM_DELAY | ACT_TERM_TREE | ACT_ARM_GRACE },
+	/* stopping */
+	{ PH_STOPPING, &no_delay, SIG(SK_TERM), PH_STOPPING, ACT_FORWARD },
+	{ PH_STOPPING, &no_delay, EV(EV_STOP_FORWARDED), PH_STOPPING, 0 },
+	{ PH_STOPPING, &no_delay, TIMER(TM_GRACE), PH_KILLING, ACT_KILL_MAIN | ACT_KILL_TREE },
+	{ PH_STOPPING, &no_delay, ARMFAIL(TM_GRACE), PH_RUNNING, 0 },
+	{ PH_STOPPING, &no_delay, EXITED(143), PH_TEARDOWN, ACT_TERM_TREE },
+	/* teardown */
+	{ PH_TEARDOWN, &no_delay, SIG(SK_TERM), PH_TEARDOWN, 0 },
+	{ PH_TEARDOWN, &no_delay, SIG(SK_OTHER), PH_TEARDOWN, 0 },
+	{ PH_TEARDOWN, &no_delay, EV(EV_TREE_LEFT), PH_TEARDOWN, 0 },
+	{ PH_TEARDOWN, &no_delay, TIMER(TM_GRACE), PH_KILLING, ACT_KILL_TREE },
+	{ PH_TEARDOWN, &no_delay, ARMFAIL(TM_GRACE), PH_KILLING, ACT_KILL_TREE },
+	{ PH_TEARDOWN, &no_delay, EV(EV_TREE_EMPTY), PH_DONE, ACT_DISARM_GRACE },
+	/* killing */
+	{ PH_KILLING, &no_delay, SIG(SK_TERM), PH_KILLING, ACT_FORWARD },
+	{ PH_KILLING, &no_delay, EXITED(137), PH_KILLING, ACT_TERM_TREE | ACT_KILL_TREE },
+	{ PH_KILLING, &no_delay, EV(EV_TREE_LEFT), PH_KILLING, ACT_KILL_TREE },
+	{ PH_KILLING, &no_delay, EV(EV_TREE_EMPTY), PH_DONE, ACT_DISARM_GRACE },
+	{ PH_KILLING, &no_delay, TIMER(TM_GRACE), PH_KILLING, 0 },
+	/* restart wait */
+	{ PH_RESTART_WAIT, &on_failure2, TIMER(TM_RESTART), PH_STARTING, ACT_START },
+	{ PH_RESTART_WAIT, &on_failure2, SIG(SK_TERM), PH_DONE, ACT_DISARM_RESTART },
+	{ PH_RESTART_WAIT, &on_failure2, SIG(SK_INT_QUIT), PH_DONE, ACT_DISARM_RESTART },
+	{ PH_RESTART_WAIT, &on_failure2, SIG(SK_OTHER), PH_RESTART_WAIT, 0 },
+	{ PH_RESTART_WAIT, &on_failure2, ARMFAIL(TM_RESTART), PH_DONE, 0 },
+	/* done absorbs everything */
+	{ PH_DONE, &no_delay, SIG(SK_TERM), PH_DONE, 0 },
+	{ PH_DONE, &no_delay, TIMER(TM_GRACE), PH_DONE, 0 },
+	{ PH_DONE, &no_delay, EXITED(1), PH_DONE, 0 },
+};
+
+START_TEST(each_phase_answers_its_events)
+{
+	const struct row *r = &table[_i];
+	struct machine m;
+	struct step s;
+
+	machine_init(&m, 0);
+	m.phase = r->from;
+	s = machine_next(&m, r->p, &r->e);
+	ck_assert_msg(s.next.phase == r->to, "row %d (%s, event %d): phase %s, want %s", _i,
+		      phase_name(r->from), r->e.kind, phase_name(s.next.phase), phase_name(r->to));
+	ck_assert_msg(s.actions == r->actions, "row %d (%s, event %d): actions %#x, want %#x", _i,
+		      phase_name(r->from), r->e.kind, s.actions, r->actions);
+}
+END_TEST
+
+/* Drive m through events, returning the union of the actions. */
+static unsigned feed(struct machine *m, const struct policy *p, const struct event *ev, size_t n)
+{
+	unsigned all = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct step s = machine_next(m, p, &ev[i]);
+
+		*m = s.next;
+		all |= s.actions;
+	}
+	return all;
+}
+
+START_TEST(failed_child_restarts_until_the_limit)
+{
+	const struct event run_and_fail[] = { EV(EV_STARTED), EXITED(3), EV(EV_TREE_EMPTY) };
+	struct machine m;
+
+	machine_init(&m, 0);
+	ck_assert(feed(&m, &on_failure2, run_and_fail, 3) & ACT_ARM_RESTART);
+	ck_assert_int_eq(m.phase, PH_RESTART_WAIT);
+	ck_assert_uint_eq(m.restarts, 1);
+	m.phase = PH_STARTING;
+	feed(&m, &on_failure2, run_and_fail, 3);
+	ck_assert_int_eq(m.phase, PH_RESTART_WAIT);
+	ck_assert_uint_eq(m.restarts, 2);
+	m.phase = PH_STARTING;
+	ck_assert(!(feed(&m, &on_failure2, run_and_fail, 3) & ACT_ARM_RESTART));
+	ck_assert_int_eq(m.phase, PH_DONE);
+	ck_assert_int_eq(m.outcome, OUT_RESTART_LIMIT);
+	ck_assert_uint_eq(m.restarts, 2);
+}
+END_TEST
+
+START_TEST(success_is_never_restarted)
+{
+	const struct event ev[] = { EV(EV_STARTED), EXITED(0), EV(EV_TREE_EMPTY) };
+	struct machine m;
+
+	machine_init(&m, 0);
+	feed(&m, &on_failure2, ev, 3);
+	ck_assert_int_eq(m.phase, PH_DONE);
+	ck_assert_int_eq(m.outcome, OUT_NONE);
+	ck_assert_uint_eq(m.restarts, 0);
+}
+END_TEST
+
+/* The review's first finding: a SIGTERM during the teardown that comes
+ * before a restart must end vigil, not restart the child, and must not
+ * count a restart that never happened. */
+START_TEST(term_during_teardown_cancels_the_restart)
+{
+	const struct event ev[] = { EV(EV_STARTED), EXITED(1), SIG(SK_TERM), EV(EV_TREE_EMPTY) };
+	struct machine m;
+	unsigned all;
+
+	machine_init(&m, 0);
+	all = feed(&m, &on_failure2, ev, 4);
+	ck_assert_int_eq(m.phase, PH_DONE);
+	ck_assert(!(all & (ACT_ARM_RESTART | ACT_START)));
+	ck_assert_uint_eq(m.restarts, 0);
+}
+END_TEST
+
+/* INT or QUIT during the term delay releases the held SIGTERM (which arms
+ * the grace once it reaches the child) and follows as itself. */
+START_TEST(int_during_term_delay_releases_term_and_arms_grace)
+{
+	const struct event ev[] = { EV(EV_STARTED), SIG(SK_TERM), SIG(SK_INT_QUIT) };
+	const struct event fwd = EV(EV_STOP_FORWARDED);
+	struct machine m;
+	struct step s;
+
+	machine_init(&m, 0);
+	feed(&m, &delay, ev, 2);
+	ck_assert_int_eq(m.phase, PH_TERM_HELD);
+	s = machine_next(&m, &delay, &ev[2]);
+	ck_assert_uint_eq(s.actions, ACT_DISARM_TERM_DELAY | ACT_FORWARD_TERM | ACT_FORWARD);
+	s = machine_next(&s.next, &delay, &fwd);
+	ck_assert_int_eq(s.next.phase, PH_STOPPING);
+	ck_assert_uint_eq(s.actions, ACT_ARM_GRACE);
+	ck_assert(s.next.stop_requested);
+}
+END_TEST
+
+/* A timer that cannot be armed never leaves vigil waiting for ever. */
+START_TEST(timer_arm_failure_never_waits_forever)
+{
+	const struct event restart_fail = ARMFAIL(TM_RESTART);
+	struct machine m;
+	struct step s;
+
+	machine_init(&m, 0);
+	m.phase = PH_TEARDOWN;
+	s = machine_next(&m, &no_delay, &(struct event)ARMFAIL(TM_GRACE));
+	ck_assert_uint_eq(s.actions & ACT_KILL_TREE, ACT_KILL_TREE);
+	m.phase = PH_RESTART_WAIT;
+	s = machine_next(&m, &on_failure2, &restart_fail);
+	ck_assert_int_eq(s.next.phase, PH_DONE);
+	ck_assert_int_eq(s.next.outcome, OUT_INTERNAL);
+}
+END_TEST
+
+START_TEST(grace_expiry_kills_child_then_waits_for_the_tree)
+{
+	const struct event ev[] = {
+		EV(EV_STARTED), SIG(SK_TERM), EV(EV_STOP_FORWARDED), TIMER(TM_GRACE),
+		EXITED(137), EV(EV_TREE_LEFT), EV(EV_TREE_EMPTY),
+	};
+	struct machine m;
+	unsigned all;
+
+	machine_init(&m, 0);
+	all = feed(&m, &on_failure2, ev, 7);
+	ck_assert(all & ACT_KILL_MAIN);
+	ck_assert_int_eq(m.phase, PH_DONE);
+	ck_assert_int_eq(m.last_code, 137);
+	/* A stop was asked for: on-failure does not bring it back. */
+	ck_assert(!(all & ACT_ARM_RESTART));
+}
+END_TEST
+
+START_TEST(stop_during_restart_wait_ends_at_once)
+{
+	const struct event ev[] = { EV(EV_STARTED), EXITED(1), EV(EV_TREE_EMPTY), SIG(SK_INT_QUIT) };
+	struct machine m;
+
+	machine_init(&m, 0);
+	feed(&m, &on_failure2, ev, 4);
+	ck_assert_int_eq(m.phase, PH_DONE);
+	ck_assert_uint_eq(m.restarts, 1);
+}
+END_TEST
+
+START_TEST(names_cover_every_phase)
+{
+	for (int ph = 0; ph < PH_COUNT; ph++)
+		ck_assert_str_ne(phase_name((enum phase)ph), "?");
+	ck_assert_str_eq(phase_name(PH_COUNT), "?");
+	ck_assert_str_eq(timer_name(TM_GRACE), "grace");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("machine");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, each_phase_answers_its_events, 0, (int)(sizeof(table) / sizeof(table[0])));
+	tcase_add_test(tc, failed_child_restarts_until_the_limit);
+	tcase_add_test(tc, success_is_never_restarted);
+	tcase_add_test(tc, term_during_teardown_cancels_the_restart);
+	tcase_add_test(tc, int_during_term_delay_releases_term_and_arms_grace);
+	tcase_add_test(tc, timer_arm_failure_never_waits_forever);
+	tcase_add_test(tc, grace_expiry_kills_child_then_waits_for_the_tree);
+	tcase_add_test(tc, stop_during_restart_wait_ends_at_once);
+	tcase_add_test(tc, names_cover_every_phase);
+	suite_add_tcase(s, tc);
+	return run_suite(s, KEEP_FORK_STATUS);
+}
