@@ -10,6 +10,8 @@
 #include "preflight.h"
 #include "report.h"
 #include "restart.h"
+#include "deadlines.h"
+#include "machine.h"
 #include "safefile.h"
 #include "teardown.h"
 #if HAVE_CAPNG
@@ -30,19 +32,26 @@
 #include <time.h>
 #include <unistd.h>
 
-enum timer_use { T_NONE = 0, T_TERM_DELAY, T_GRACE, T_RESTART };
+/* An event waiting to be fed to the machine; signo is the signal behind
+ * an EV_SIGNAL, which ACT_FORWARD passes on. */
+struct queued {
+	struct event e;
+	int signo;
+};
+
+#define QUEUE_MAX 8
 
 struct sup {
 	const struct sup_options *so;
 	struct options opt;          /* the core options, adjusted for us */
-	int tfd;
-	enum timer_use timer;
-	bool tearing_down;           /* main child gone: wait for the tree */
-	bool grace_armed;
-	bool kill_sent;              /* grace expired: SIGKILL phase */
-	bool main_killed_by_us;
-	bool give_up;                /* a stop was asked for: no more restarts */
-	bool restart_pending;
+	struct policy policy;
+	struct machine m;
+	struct deadlines dl;
+	int tfd;                     /* one timerfd for every deadline */
+	struct queued queue[QUEUE_MAX];
+	unsigned qhead, qlen;
+	bool draining;
+	bool main_killed_by_us;      /* our grace SIGKILL reached the main child */
 	long leftovers, killed;
 	long oom_before;
 	struct run_state state;
@@ -62,30 +71,6 @@ struct sup {
 	struct seccomp_plan seccomp;
 #endif
 };
-
-static int arm(struct sup *s, enum timer_use use, uint64_t ms)
-{
-	struct itimerspec its = { 0 };
-
-	its.it_value.tv_sec = (time_t)(ms / 1000);
-	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000L;
-	if (ms == 0)
-		its.it_value.tv_nsec = 1; /* zero would disarm: fire at once */
-	if (timerfd_settime(s->tfd, 0, &its, NULL) < 0) {
-		log_errno(errno, "arm timer");
-		return -1;
-	}
-	s->timer = use;
-	return 0;
-}
-
-static void disarm(struct sup *s)
-{
-	struct itimerspec its = { 0 };
-
-	(void)timerfd_settime(s->tfd, 0, &its, NULL);
-	s->timer = T_NONE;
-}
 
 static void trace_n(const char *event, const char *key, long long n)
 {
@@ -154,97 +139,50 @@ static long signal_tree(int sig, long *total, const char *event)
 	return n;
 }
 
-static void kill_tree(struct sup *s)
-{
-	signal_tree(SIGKILL, &s->killed, "grace_expired_killed");
-}
+/* ---- timers ------------------------------------------------------------- */
 
-static void start_teardown(struct sup *s)
+static uint64_t timer_ms(const struct sup *s, enum timer_id t)
 {
-	long n;
-
-	s->tearing_down = true;
-	n = signal_tree(SIGTERM, &s->leftovers, "teardown_term");
-	if (s->kill_sent) {
-		kill_tree(s);
-	} else if (n && !s->grace_armed) {
-		if (arm(s, T_GRACE, s->so->grace_ms) == 0) {
-			s->grace_armed = true;
-		} else {
-			/* No timer, no grace: better a SIGKILL now than a ghost. */
-			s->kill_sent = true;
-			kill_tree(s);
-		}
+	switch (t) {
+	case TM_TERM_DELAY: return s->so->term_delay_ms;
+	case TM_GRACE: return s->so->grace_ms;
+	case TM_RESTART: return restart_backoff_ms(s->so->restart_delay_ms, s->m.restarts - 1);
+	case TM_COUNT: break;
 	}
+	return 0;
 }
 
-/* ---- exit and restart ------------------------------------------------- */
+static void feed(struct sup *s, struct vigil *v, struct event e, int signo);
 
-static void finish(struct sup *s, struct vigil *v)
+static void arm(struct sup *s, struct vigil *v, enum timer_id t)
 {
-	s->grace_armed = false;
-	/* A stop asked for during the teardown wins over the restart. */
-	if (s->restart_pending && !s->give_up) {
-		s->restart_pending = false;
-		if (arm(s, T_RESTART, restart_backoff_ms(s->so->restart_delay_ms, s->state.restarts - 1)) == 0)
-			return;
-		s->reason = "internal_error";
-		v->exit_code = EXIT_INTERNAL;
-	}
-	disarm(s);
-	v->stop = true;
-}
+	int r;
 
-static const char *status_reason(struct sup *s, int status)
-{
-	long oom;
-
-	if (WIFEXITED(status))
-		return "exited";
-	if (WTERMSIG(status) == SIGKILL) {
-		oom = cgroup_oom_kills();
-		if (s->oom_before >= 0 && oom > s->oom_before)
-			return "oom_kill";
-		if (s->main_killed_by_us)
-			return "grace_kill";
-	}
-	return "signaled";
-}
-
-static void on_child_exit(struct vigil *v)
-{
-	struct sup *s = v->ext_state;
-	int code = status_exit_code(v->child_status, v->opt->remap_exit);
-
-	s->reason = status_reason(s, v->child_status);
-	v->exit_code = code;
-	if (!s->give_up && restart_wanted(s->so->restart, s->so->restart_max, s->state.restarts, code)) {
-		s->state.restarts++;
-		s->restart_pending = true;
-		trace_n("restart_scheduled", "restarts", s->state.restarts);
-	} else if (s->so->restart == RESTART_ON_FAILURE && code != 0 && !s->give_up) {
-		s->reason = "restart_limit";
-	}
-	/* A running grace period keeps running for the leftovers. */
-	if (s->timer == T_TERM_DELAY)
-		disarm(s);
-	start_teardown(s);
-}
-
-static void after_reap(struct vigil *v, bool no_children)
-{
-	struct sup *s = v->ext_state;
-
-	if (!s->tearing_down || v->child)
+	deadlines_set(&s->dl, t, deadlines_now_ns(), timer_ms(s, t));
+	r = deadlines_program(&s->dl, s->tfd);
+	if (r) {
+		log_errno(-r, "arm the %s timer", timer_name(t));
+		deadlines_clear(&s->dl, t);
+		feed(s, v, (struct event){ .kind = EV_ARM_FAILED, .timer = t }, 0);
 		return;
-	if (no_children) {
-		s->tearing_down = false;
-		finish(s, v);
-	} else if (s->kill_sent) {
-		/* Something forked while we were killing: keep at it. */
-		kill_tree(s);
 	}
+	trace_n(t == TM_TERM_DELAY ? "term_delayed" : t == TM_GRACE ? "grace_armed" : "restart_scheduled",
+		t == TM_RESTART ? "restarts" : "delay_ms",
+		t == TM_RESTART ? (long long)s->m.restarts : (long long)timer_ms(s, t));
 }
+
+static void disarm(struct sup *s, enum timer_id t)
+{
+	int r;
+
+	deadlines_clear(&s->dl, t);
+	/* A timer left armed wakes us once for nothing; it is not fatal. */
+	r = deadlines_program(&s->dl, s->tfd);
+	if (r)
+		log_errno(-r, "disarm the %s timer", timer_name(t));
+}
+
+/* ---- the machine's actions ------------------------------------------- */
 
 /* The report's reason and one-line error for a start that never exec'd. */
 static void spawn_failed(struct sup *s, const struct spawn_error *e)
@@ -280,24 +218,140 @@ static int save_state(struct sup *s)
 	return r;
 }
 
-static void do_restart(struct sup *s, struct vigil *v)
+static void restart_child(struct sup *s, struct vigil *v)
 {
 	struct spawn_error e;
 	int r;
 
+	s->state.restarts = s->m.restarts;
 	if (s->state_claimed)
 		save_state(s);
 	s->main_killed_by_us = false;
-	s->kill_sent = false;
 	r = child_start(v, child_hook, s, &e);
 	if (r) {
 		v->exit_code = r;
 		spawn_failed(s, &e);
-		v->stop = true;
+		feed(s, v, (struct event){ .kind = EV_SPAWN_FAILED }, 0);
+	} else {
+		feed(s, v, (struct event){ .kind = EV_STARTED }, 0);
 	}
 }
 
+static void kill_main(struct sup *s, struct vigil *v)
+{
+	if (v->child && kill(v->child, SIGKILL) == 0) {
+		s->main_killed_by_us = true;
+		s->killed++;
+	}
+}
+
+/* In the order the action bits are declared: disarm before forwarding,
+ * signal before arming, start last. */
+static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued *q)
+{
+	if (a & ACT_DISARM_TERM_DELAY)
+		disarm(s, TM_TERM_DELAY);
+	if (a & ACT_DISARM_GRACE)
+		disarm(s, TM_GRACE);
+	if (a & ACT_DISARM_RESTART)
+		disarm(s, TM_RESTART);
+	if (a & ACT_FORWARD_TERM) {
+		if (q->e.kind == EV_TIMER)
+			trace_n("term_delay_expired", "delay_ms", (long long)s->so->term_delay_ms);
+		forward_signal(v, SIGTERM);
+	}
+	if (a & ACT_FORWARD)
+		forward_signal(v, q->signo);
+	if (a & ACT_TERM_TREE)
+		signal_tree(SIGTERM, &s->leftovers, "teardown_term");
+	if (a & ACT_KILL_MAIN)
+		kill_main(s, v);
+	if (a & ACT_KILL_TREE)
+		signal_tree(SIGKILL, &s->killed, "grace_expired_killed");
+	if (a & ACT_ARM_TERM_DELAY)
+		arm(s, v, TM_TERM_DELAY);
+	if (a & ACT_ARM_GRACE)
+		arm(s, v, TM_GRACE);
+	if (a & ACT_ARM_RESTART)
+		arm(s, v, TM_RESTART);
+	if (a & ACT_START)
+		restart_child(s, v);
+}
+
+static void trace_phase(enum phase from, enum phase to)
+{
+	struct trace_field f[2] = { { "from", phase_name(from), 0 }, { "to", phase_name(to), 0 } };
+
+	trace_event("phase", f, 2);
+}
+
+/* Events raised while actions run (a forwarded stop, a failed arm, a
+ * restart's outcome) wait in the queue, so each step sees the phase its
+ * predecessor left. */
+static void feed(struct sup *s, struct vigil *v, struct event e, int signo)
+{
+	if (s->qlen == QUEUE_MAX) {
+		/* Only actions feed events, a handful per step: cannot happen. */
+		err_msg("internal: supervisor event queue full, event %d dropped", e.kind);
+		return;
+	}
+	s->queue[(s->qhead + s->qlen++) % QUEUE_MAX] = (struct queued){ e, signo };
+	if (s->draining)
+		return;
+	s->draining = true;
+	while (s->qlen) {
+		struct queued q = s->queue[s->qhead];
+		struct step st;
+
+		s->qhead = (s->qhead + 1) % QUEUE_MAX;
+		s->qlen--;
+		st = machine_next(&s->m, &s->policy, &q.e);
+		if (st.next.phase != s->m.phase)
+			trace_phase(s->m.phase, st.next.phase);
+		s->m = st.next;
+		act(s, v, st.actions, &q);
+	}
+	s->draining = false;
+	if (s->m.phase == PH_DONE)
+		v->stop = true;
+}
+
 /* ---- loop hooks ------------------------------------------------------- */
+
+static const char *status_reason(struct sup *s, int status)
+{
+	long oom;
+
+	if (WIFEXITED(status))
+		return "exited";
+	if (WTERMSIG(status) == SIGKILL) {
+		oom = cgroup_oom_kills();
+		if (s->oom_before >= 0 && oom > s->oom_before)
+			return "oom_kill";
+		if (s->main_killed_by_us)
+			return "grace_kill";
+	}
+	return "signaled";
+}
+
+static void on_child_exit(struct vigil *v)
+{
+	struct sup *s = v->ext_state;
+	int code = status_exit_code(v->child_status, v->opt->remap_exit);
+
+	s->reason = status_reason(s, v->child_status);
+	v->exit_code = code;
+	feed(s, v, (struct event){ .kind = EV_CHILD_EXITED, .exit_code = code }, 0);
+}
+
+static void after_reap(struct vigil *v, bool no_children)
+{
+	struct sup *s = v->ext_state;
+
+	if (v->child)
+		return;
+	feed(s, v, (struct event){ .kind = no_children ? EV_TREE_EMPTY : EV_TREE_LEFT }, 0);
+}
 
 static int poll_fd(struct vigil *v)
 {
@@ -308,61 +362,35 @@ static void on_timer(struct vigil *v)
 {
 	struct sup *s = v->ext_state;
 	uint64_t ticks;
-	enum timer_use use = s->timer;
+	unsigned due;
 
 	if (read(s->tfd, &ticks, sizeof(ticks)) < 0)
 		return;
-	s->timer = T_NONE;
-	switch (use) {
-	case T_TERM_DELAY:
-		trace_n("term_delay_expired", "delay_ms", (long long)s->so->term_delay_ms);
-		forward_signal(v, SIGTERM);
-		break;
-	case T_GRACE:
-		s->kill_sent = true;
-		if (v->child) {
-			s->main_killed_by_us = kill(v->child, SIGKILL) == 0;
-			if (s->main_killed_by_us)
-				s->killed++;
-		}
-		kill_tree(s);
-		break;
-	case T_RESTART:
-		do_restart(s, v);
-		break;
-	case T_NONE:
-		break;
-	}
+	due = deadlines_take_due(&s->dl, deadlines_now_ns());
+	for (int t = 0; t < TM_COUNT; t++)
+		if (due & (1u << t))
+			feed(s, v, (struct event){ .kind = EV_TIMER, .timer = (enum timer_id)t }, 0);
+	/* The deadlines left pending need the timerfd set again. */
+	if (deadlines_program(&s->dl, s->tfd) < 0)
+		log_errno(errno, "re-arm timer");
+}
+
+static enum sig_kind sig_kind_of(int sig)
+{
+	if (sig == SIGTERM)
+		return SK_TERM;
+	if (sig == SIGINT || sig == SIGQUIT)
+		return SK_INT_QUIT;
+	return SK_OTHER;
 }
 
 static bool on_signal(struct vigil *v, const struct signalfd_siginfo *si)
 {
 	struct sup *s = v->ext_state;
 	int sig = (int)si->ssi_signo;
-	bool stop_sig = sig == SIGTERM || sig == SIGINT || sig == SIGQUIT;
 
-	if (stop_sig)
-		s->give_up = true;
-	if (!v->child) {
-		/* Between runs: a stop request cancels the pending restart. */
-		if (stop_sig && s->timer == T_RESTART) {
-			disarm(s);
-			v->stop = true;
-		}
-		return true;
-	}
-	/* A second stop request ends the delay: the held SIGTERM goes now
-	 * (arming the grace), and an INT or QUIT follows as itself. */
-	if (s->timer == T_TERM_DELAY && stop_sig) {
-		disarm(s);
-		forward_signal(v, SIGTERM);
-		return sig == SIGTERM;
-	}
-	if (sig == SIGTERM && s->so->term_delay_ms && s->timer == T_NONE && !s->grace_armed) {
-		trace_n("term_delayed", "delay_ms", (long long)s->so->term_delay_ms);
-		return arm(s, T_TERM_DELAY, s->so->term_delay_ms) == 0;
-	}
-	return false;
+	feed(s, v, (struct event){ .kind = EV_SIGNAL, .sig = sig_kind_of(sig) }, sig);
+	return true;
 }
 
 static void on_forwarded(struct vigil *v, int sig)
@@ -370,10 +398,8 @@ static void on_forwarded(struct vigil *v, int sig)
 	struct sup *s = v->ext_state;
 
 	/* Once asked to stop, the child gets the grace period and no more. */
-	if ((sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) && !s->grace_armed && s->timer == T_NONE) {
-		if (arm(s, T_GRACE, s->so->grace_ms) == 0)
-			s->grace_armed = true;
-	}
+	if (sig_kind_of(sig) != SK_OTHER)
+		feed(s, v, (struct event){ .kind = EV_STOP_FORWARDED }, sig);
 }
 
 static const struct loop_ext sup_ext = {
@@ -611,10 +637,37 @@ static int start(struct sup *s, struct vigil *v)
 		return EXIT_INTERNAL;
 	}
 	s->oom_before = cgroup_oom_kills();
+	machine_init(&s->m, s->state.restarts);
+	s->policy = (struct policy){
+		.term_delay_ms = s->so->term_delay_ms,
+		.restart = s->so->restart,
+		.restart_max = s->so->restart_max,
+	};
 	r = child_start(v, child_hook, s, &e);
-	if (r)
+	if (r) {
 		spawn_failed(s, &e);
-	return r;
+		return r;
+	}
+	feed(s, v, (struct event){ .kind = EV_STARTED }, 0);
+	return 0;
+}
+
+/* What the machine's outcome means for the report and the exit code. */
+static void apply_outcome(struct sup *s, struct vigil *v)
+{
+	s->state.restarts = s->m.restarts;
+	switch (s->m.outcome) {
+	case OUT_RESTART_LIMIT:
+		s->reason = "restart_limit";
+		break;
+	case OUT_INTERNAL:
+		s->reason = "internal_error";
+		v->exit_code = EXIT_INTERNAL;
+		break;
+	case OUT_START_FAILED: /* restart_child filled reason and code */
+	case OUT_NONE:
+		break;
+	}
 }
 
 int supervise_run(struct vigil *v)
@@ -636,6 +689,7 @@ int supervise_run(struct vigil *v)
 			s.reason = "internal_error";
 	} else {
 		r = loop_run(v);
+		apply_outcome(&s, v);
 		if (r) {
 			v->exit_code = r;
 			s.reason = "internal_error";

@@ -34,5 +34,11 @@ idle_case() {
 }
 
 idle_case idle_vigil_is_never_woken
+# Every supervisor timer has a purpose and a deadline; none is pending
+# while the child just runs, so nothing may wake vigil either.
+if [ "$SUPERVISOR" = 1 ]; then
+	idle_case idle_supervisor_with_timers_set_is_never_woken \
+		--grace 2s --term-delay 1s --restart on-failure:3 --restart-delay 100ms
+fi
 
 summary

@@ -57,11 +57,13 @@ check state_limit_reason "$(cat "$T/r.json")" grep -q '"reason":"restart_limit"'
 check state_limit_not_run "ran $(runs) times" test "$(runs)" -eq 3
 # A stop request during the teardown before a restart cancels the restart.
 rm -f "$T/runs"
-start_pid1 --restart on-failure --restart-delay 200ms --grace 1s -- sh -c "echo run >> $T/runs; (trap '' TERM; exec sleep 30) & sleep 0.2; exit 1"
+start_pid1 --restart on-failure --restart-delay 200ms --grace 1s --report "$T/td.json" -- sh -c "echo run >> $T/runs; (trap '' TERM; exec sleep 30) & sleep 0.2; exit 1"
 wait_for 5 test -s "$T/runs"
 sleep 0.6
 kill -TERM "$VPID"
 wait_exit 8
 check_rc term_during_teardown_status 1
 check term_during_teardown_no_restart "ran $(runs) times" test "$(runs)" -eq 1
+# ... and a restart that never happened is not counted.
+check term_during_teardown_counts_no_restart "$(cat "$T/td.json" 2>/dev/null)" grep -q '"restarts":0' "$T/td.json"
 summary
