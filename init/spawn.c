@@ -3,6 +3,7 @@
  * the parent can tell "exec failed" from "the command exited 127". */
 #include "spawn.h"
 
+#include "exec.h"
 #include "log.h"
 #include "signals.h"
 
@@ -63,8 +64,7 @@ static void child_main(const struct spawn_cfg *cfg, int errfd)
 
 	memset(&e, 0, sizeof(e));
 	if (child_setup(cfg, &e) == 0) {
-		execvp(cfg->argv[0], cfg->argv);
-		set_error(&e, STAGE_EXEC, errno, cfg->argv[0]);
+		set_error(&e, STAGE_EXEC, -exec_command(cfg->argv), cfg->argv[0]);
 	}
 	/* The parent reads exactly one record; a short write cannot happen
 	 * below PIPE_BUF, and if the parent is gone nobody cares. */

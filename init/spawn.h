@@ -12,7 +12,7 @@ enum spawn_stage {
 	STAGE_PRIV,       /* privilege drop (supervisor) */
 	STAGE_PREFLIGHT,  /* /tmp checks failed with --preflight fail */
 	STAGE_SECCOMP,    /* loading the seccomp filter */
-	STAGE_EXEC,       /* execvp itself */
+	STAGE_EXEC,       /* exec itself */
 };
 
 /* Fits in one pipe write (< PIPE_BUF) so it arrives whole or not at all. */
