@@ -228,9 +228,15 @@ int options_unknown(int argc, char **argv, const char *help, char *err, size_t e
 
 int options_set_pdeath(struct options *o, const char *arg, char *err, size_t errlen)
 {
-	o->pdeath_sig = sig_parse(arg, 0);
-	if (o->pdeath_sig < 0)
+	int sig = sig_parse(arg, 0);
+
+	if (sig < 0)
 		return fail(err, errlen, "invalid parent-death signal '%s'", arg);
+	/* Any other one would act on vigil itself (SIGKILL, SIGSTOP, the
+	 * default action of an unblocked 32) and orphan the child. */
+	if (!sig_is_forwarded(sig))
+		return fail(err, errlen, "parent-death signal '%s': signal %d is not one vigil forwards", arg, sig);
+	o->pdeath_sig = sig;
 	return 0;
 }
 
