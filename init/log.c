@@ -32,12 +32,19 @@ double log_uptime(void)
 
 static void emit(const char *line, size_t len)
 {
+	/* Once nobody reads stderr nobody ever will (a pipe does not get
+	 * its reader back): each further write would only queue one more
+	 * SIGPIPE on vigil. */
+	static bool broken;
+
 	/* A failed write to stderr has nowhere to be reported. */
-	while (len > 0) {
+	while (len > 0 && !broken) {
 		ssize_t n = write(STDERR_FILENO, line, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EPIPE)
+			broken = true;
 		if (n <= 0)
 			return;
 		line += n;

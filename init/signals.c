@@ -119,7 +119,6 @@ int sig_is_forwarded(int sig)
 {
 	switch (sig) {
 	case SIGKILL: case SIGSTOP: case SIGCHLD:
-	case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGTRAP: case SIGABRT:
 		return 0;
 	default:
 		break;
@@ -127,6 +126,17 @@ int sig_is_forwarded(int sig)
 	if (sig >= 1 && sig < 32)
 		return 1;
 	return sig >= VIGIL_RTMIN && sig <= VIGIL_RTMAX;
+}
+
+int sig_is_fault(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGTRAP:
+	case SIGABRT: case SIGSYS:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* sigaddset refuses the signals a libc keeps for itself (musl: 32-34),

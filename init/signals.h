@@ -23,9 +23,14 @@ int sig_parse(const char *s, int allow_zero);
 /* "SIGTERM", "SIGRTMIN+3", or "SIG<n>" for an unnamed number. */
 const char *sig_name(int sig, char *buf, size_t len);
 
-/* True for signals that vigil forwards (everything catchable except
- * SIGCHLD and the synchronous faults, which stay fatal to vigil itself). */
+/* True for signals that vigil forwards: everything catchable except
+ * SIGCHLD, the user-sent faults (SEGV, ABRT...) included. A real fault in
+ * vigil still kills it: the kernel forces those through any mask. */
 int sig_is_forwarded(int sig);
+
+/* SEGV BUS FPE ILL TRAP ABRT SYS: a kernel-generated one is vigil's own
+ * (a fault), only a user-sent one is forwarded. */
+int sig_is_fault(int sig);
 
 /* Build the set vigil blocks and reads through the signalfd. */
 void sig_takeover_set(sigset_t *set);
