@@ -4,6 +4,7 @@
 #define VIGIL_SIGNALS_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Upper bound for signal numbers on Linux (SIGRTMAX is 64). */
@@ -36,7 +37,17 @@ int sig_is_fault(int sig);
 void sig_takeover_set(sigset_t *set);
 
 /* Reset dispositions of the taken-over signals to SIG_DFL: an inherited
- * SIG_IGN would make the kernel discard them before signalfd sees them. */
+ * SIG_IGN would make the kernel discard them before signalfd sees them.
+ * Records which signals were ignored, for sig_prepare_exec. Uses the raw
+ * system call where the libc refuses a number (musl: 34). */
 void sig_reset_dispositions(void);
+
+/* Block set, recording the mask vigil was started with. 0 or -errno. */
+int sig_block_takeover(const sigset_t *set);
+
+/* In the child, just before exec. inherit: give back the mask and the
+ * ignored signals vigil was started with (tini mode); otherwise an empty
+ * mask and no signal ignored, whatever the libc reserves. 0 or -errno. */
+int sig_prepare_exec(bool inherit);
 
 #endif

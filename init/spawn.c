@@ -26,7 +26,7 @@ static void set_error(struct spawn_error *e, int stage, int err, const char *wha
 
 static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 {
-	sigset_t empty;
+	int r;
 
 	if (cfg->new_session) {
 		if (setsid() < 0) {
@@ -50,9 +50,9 @@ static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 	}
 	if (cfg->hook && cfg->hook(cfg->hook_ctx, e) < 0)
 		return -1;
-	sigemptyset(&empty);
-	if (sigprocmask(SIG_SETMASK, &empty, NULL) < 0) {
-		set_error(e, STAGE_SETUP, errno, "sigprocmask");
+	r = sig_prepare_exec(cfg->inherit_signals);
+	if (r < 0) {
+		set_error(e, STAGE_SETUP, -r, "restore signal mask and dispositions");
 		return -1;
 	}
 	return 0;
