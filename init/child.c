@@ -60,6 +60,7 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 		/* A restarted child finds the dead one's group in the
 		 * foreground, not ours: it takes the terminal back all the same. */
 		.take_tty = o->group && !o->setsid && (v->tty_given || we_own_foreground()),
+		.inherit_signals = o->inherit_signals,
 		.hook = hook,
 		.hook_ctx = hook_ctx,
 	};

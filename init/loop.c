@@ -61,12 +61,32 @@ static bool is_terminating(int sig)
 	return sig == SIGTERM || sig == SIGINT || sig == SIGQUIT || sig == SIGHUP;
 }
 
+/* A SIGPIPE from writing a log line to a pipe nobody reads (or the
+ * report to a closed fd) is queued as sent by vigil to itself: nobody
+ * asked for it to reach the child. Only vigil has its own pid in its
+ * namespace, so a sender from outside cannot look like this. */
+static bool raised_by_self(const struct signalfd_siginfo *si)
+{
+	return (si->ssi_code == SI_USER || si->ssi_code == SI_TKILL ||
+		si->ssi_code == SI_QUEUE) && (pid_t)si->ssi_pid == getpid();
+}
+
 static void handle_signal(struct vigil *v, const struct signalfd_siginfo *si)
 {
 	int sig = (int)si->ssi_signo;
 
 	if (sig == SIGCHLD) {
 		reap_all(v);
+		return;
+	}
+	/* Not traced: stderr may be the very pipe that raised it. */
+	if (raised_by_self(si))
+		return;
+	/* A fault the kernel queued instead of forcing (a memory error
+	 * reported to vigil, si_code > 0) is vigil's, not the child's;
+	 * only a user-sent one (si_code <= 0) is forwarded. */
+	if (sig_is_fault(sig) && si->ssi_code > 0) {
+		trace_signal("signal_dropped", sig, "kernel_code", si->ssi_code);
 		return;
 	}
 	if (log_trace) {

@@ -29,12 +29,13 @@ static const char license[] =
 static int take_over_signals(void)
 {
 	sigset_t set;
-	int fd;
+	int fd, r;
 
 	sig_reset_dispositions();
 	sig_takeover_set(&set);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
-		log_errno(errno, "block signals");
+	r = sig_block_takeover(&set);
+	if (r < 0) {
+		log_errno(-r, "block signals");
 		return -1;
 	}
 	fd = signalfd(-1, &set, SFD_CLOEXEC);

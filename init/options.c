@@ -228,9 +228,15 @@ int options_unknown(int argc, char **argv, const char *help, char *err, size_t e
 
 int options_set_pdeath(struct options *o, const char *arg, char *err, size_t errlen)
 {
-	o->pdeath_sig = sig_parse(arg, 0);
-	if (o->pdeath_sig < 0)
+	int sig = sig_parse(arg, 0);
+
+	if (sig < 0)
 		return fail(err, errlen, "invalid parent-death signal '%s'", arg);
+	/* Any other one would act on vigil itself (SIGKILL, SIGSTOP, the
+	 * default action of an unblocked 32) and orphan the child. */
+	if (!sig_is_forwarded(sig))
+		return fail(err, errlen, "parent-death signal '%s': signal %d is not one vigil forwards", arg, sig);
+	o->pdeath_sig = sig;
 	return 0;
 }
 
@@ -265,6 +271,18 @@ int options_parse_native(struct options *o, int argc, char **argv, char *err, si
 	return 0;
 }
 
+/* A usage error stops the parse before a later --log-format json was
+ * seen; the one error line still owes the collector its JSON. */
+static void scan_log_format(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--log-format=json") == 0 ||
+		    (strcmp(argv[i], "--log-format") == 0 && i + 1 < argc &&
+		     strcmp(argv[i + 1], "json") == 0))
+			log_format = LOG_JSON;
+	}
+}
+
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 {
 	enum front_end fe = options_front_end(argc > 0 ? argv[0] : NULL);
@@ -278,6 +296,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		r = options_parse_dumb_init(o, argc, argv, err, errlen);
 	else
 		r = options_parse_native(o, argc, argv, err, errlen);
+	if (r < 0 && fe == FE_VIGIL)
+		scan_log_format(argc, argv);
 	if (r)
 		return r;
 	if (o->show_help || o->show_version || o->show_license)

@@ -44,6 +44,7 @@ struct options {
 	bool subreaper;
 	bool pause;
 	bool warn_reap;              /* tini -w */
+	bool inherit_signals;        /* child gets the mask and SIG_IGNs vigil got (tini) */
 	int pdeath_sig;              /* 0: none */
 	int verbosity;
 	bool remap_exit[256];

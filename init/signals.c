@@ -3,10 +3,13 @@
 #include "signals.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static const struct {
 	const char *name;
@@ -119,7 +122,6 @@ int sig_is_forwarded(int sig)
 {
 	switch (sig) {
 	case SIGKILL: case SIGSTOP: case SIGCHLD:
-	case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGTRAP: case SIGABRT:
 		return 0;
 	default:
 		break;
@@ -127,6 +129,17 @@ int sig_is_forwarded(int sig)
 	if (sig >= 1 && sig < 32)
 		return 1;
 	return sig >= VIGIL_RTMIN && sig <= VIGIL_RTMAX;
+}
+
+int sig_is_fault(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGTRAP:
+	case SIGABRT: case SIGSYS:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* sigaddset refuses the signals a libc keeps for itself (musl: 32-34),
@@ -140,6 +153,14 @@ static void set_bit(sigset_t *set, int sig)
 	w[(unsigned)(sig - 1) / bits] |= 1UL << ((unsigned)(sig - 1) % bits);
 }
 
+static bool has_bit(const sigset_t *set, int sig)
+{
+	const unsigned long *w = (const unsigned long *)set;
+	unsigned bits = 8 * sizeof(unsigned long);
+
+	return w[(unsigned)(sig - 1) / bits] >> ((unsigned)(sig - 1) % bits) & 1UL;
+}
+
 void sig_takeover_set(sigset_t *set)
 {
 	sigemptyset(set);
@@ -149,9 +170,109 @@ void sig_takeover_set(sigset_t *set)
 	set_bit(set, SIGCHLD);
 }
 
+/* The signal state vigil was started with, kept for a child that must
+ * inherit it (tini mode). Raw bit sets: the libcs hide 32-34 from what
+ * they report. */
+static sigset_t inherited_mask;
+static sigset_t inherited_ign;
+
+/* The kernel's own sigaction, for the numbers a libc refuses (musl
+ * 32-34, glibc 32-33). Only SIG_DFL and SIG_IGN are ever set, so no
+ * restorer is needed. The handler comes first on every architecture
+ * except MIPS, where vigil trusts the libc alone. */
+struct kernel_sigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	unsigned int mask[2];
+};
+
+static int raw_sigaction(int sig, bool set, void (*handler)(int), void (**old)(int))
+{
+#if defined(SYS_rt_sigaction) && !defined(__mips__)
+	struct kernel_sigaction ksa = { .handler = handler }, kold;
+
+	memset(&kold, 0, sizeof(kold));
+	if (syscall(SYS_rt_sigaction, sig, set ? &ksa : NULL, &kold, _NSIG / 8) < 0)
+		return -errno;
+	if (old)
+		*old = kold.handler;
+	return 0;
+#else
+	(void)sig; (void)set; (void)handler; (void)old;
+	return -ENOSYS;
+#endif
+}
+
+/* Sets handler (unless !set: only reads) and returns the old one in
+ * *old, through the libc where it agrees, else through the kernel. */
+static int disposition(int sig, bool set, void (*handler)(int), void (**old)(int))
+{
+	struct sigaction sa, prev;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	if (sigaction(sig, set ? &sa : NULL, &prev) == 0) {
+		if (old)
+			*old = prev.sa_handler;
+		return 0;
+	}
+	if (errno != EINVAL)
+		return -errno;
+	return raw_sigaction(sig, set, handler, old);
+}
+
+static int raw_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+	if (syscall(SYS_rt_sigprocmask, how, set, old, _NSIG / 8) < 0)
+		return -errno;
+	return 0;
+}
+
 void sig_reset_dispositions(void)
 {
-	for (int s = 1; s < VIGIL_NSIG; s++)
-		if (sig_is_forwarded(s) || s == SIGCHLD)
-			signal(s, SIG_DFL);
+	sigemptyset(&inherited_ign);
+	for (int s = 1; s < VIGIL_NSIG; s++) {
+		void (*old)(int) = SIG_DFL;
+
+		if (s == SIGKILL || s == SIGSTOP)
+			continue;
+		if (sig_is_forwarded(s) || s == SIGCHLD) {
+			if (disposition(s, true, SIG_DFL, &old) < 0)
+				continue;
+		} else if (disposition(s, false, SIG_DFL, &old) < 0) {
+			continue;
+		}
+		if (old == SIG_IGN)
+			set_bit(&inherited_ign, s);
+	}
+}
+
+int sig_block_takeover(const sigset_t *set)
+{
+	return raw_sigmask(SIG_BLOCK, set, &inherited_mask);
+}
+
+int sig_prepare_exec(bool inherit)
+{
+	sigset_t empty;
+	int r;
+
+	for (int s = 1; s < VIGIL_NSIG; s++) {
+		if (!has_bit(&inherited_ign, s))
+			continue;
+		/* The taken-over ones are SIG_DFL already; only what vigil
+		 * left alone (glibc's and musl's reserved 32, 33) needs the
+		 * reset for the child. */
+		if (inherit)
+			r = disposition(s, true, SIG_IGN, NULL);
+		else if (!sig_is_forwarded(s) && s != SIGCHLD)
+			r = disposition(s, true, SIG_DFL, NULL);
+		else
+			r = 0;
+		if (r < 0)
+			return r;
+	}
+	sigemptyset(&empty);
+	return raw_sigmask(SIG_SETMASK, inherit ? &inherited_mask : &empty, NULL);
 }

@@ -3,6 +3,7 @@
  * the parent can tell "exec failed" from "the command exited 127". */
 #include "spawn.h"
 
+#include "exec.h"
 #include "log.h"
 #include "signals.h"
 
@@ -25,7 +26,7 @@ static void set_error(struct spawn_error *e, int stage, int err, const char *wha
 
 static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 {
-	sigset_t empty;
+	int r;
 
 	if (cfg->new_session) {
 		if (setsid() < 0) {
@@ -49,9 +50,9 @@ static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 	}
 	if (cfg->hook && cfg->hook(cfg->hook_ctx, e) < 0)
 		return -1;
-	sigemptyset(&empty);
-	if (sigprocmask(SIG_SETMASK, &empty, NULL) < 0) {
-		set_error(e, STAGE_SETUP, errno, "sigprocmask");
+	r = sig_prepare_exec(cfg->inherit_signals);
+	if (r < 0) {
+		set_error(e, STAGE_SETUP, -r, "restore signal mask and dispositions");
 		return -1;
 	}
 	return 0;
@@ -63,8 +64,7 @@ static void child_main(const struct spawn_cfg *cfg, int errfd)
 
 	memset(&e, 0, sizeof(e));
 	if (child_setup(cfg, &e) == 0) {
-		execvp(cfg->argv[0], cfg->argv);
-		set_error(&e, STAGE_EXEC, errno, cfg->argv[0]);
+		set_error(&e, STAGE_EXEC, -exec_command(cfg->argv), cfg->argv[0]);
 	}
 	/* The parent reads exactly one record; a short write cannot happen
 	 * below PIPE_BUF, and if the parent is gone nobody cares. */

@@ -12,7 +12,7 @@ enum spawn_stage {
 	STAGE_PRIV,       /* privilege drop (supervisor) */
 	STAGE_PREFLIGHT,  /* /tmp checks failed with --preflight fail */
 	STAGE_SECCOMP,    /* loading the seccomp filter */
-	STAGE_EXEC,       /* execvp itself */
+	STAGE_EXEC,       /* exec itself */
 };
 
 /* Fits in one pipe write (< PIPE_BUF) so it arrives whole or not at all. */
@@ -31,6 +31,7 @@ struct spawn_cfg {
 	bool new_pgrp;      /* make the child a process-group leader */
 	bool new_session;   /* setsid (dumb-init style), takes the tty if any */
 	bool take_tty;      /* give the terminal's foreground to the child's group */
+	bool inherit_signals; /* child gets vigil's inherited mask and SIG_IGNs (tini) */
 	spawn_hook hook;
 	void *hook_ctx;
 };

@@ -56,4 +56,31 @@ check_rc child_exit_ends_vigil_with_its_status 0
 check no_extra_signal_reached_the_child "$(tr '\n' ' ' <"$T/got")" \
 	test "$(wc -l <"$T/got")" -eq $((n + 11))
 
+# The fault signals, sent by kill to vigil when it is not PID 1 (where an
+# unhandled one would be fatal): forwarded, vigil stays, no orphan. A real
+# fault in vigil still kills it: the kernel forces those through the mask.
+rm -f "$T/got" "$T/ready"
+if start_plain -q -- "$SIGRECV" -o "$T/got" -r "$T/ready" -x USR2 -E 4 && wait_file 5 "$T/ready"; then
+	BG_PIDS+=("$(cat "$T/ready")")   # an orphan if vigil died
+	n=0
+	for s in SEGV BUS FPE ILL TRAP ABRT; do
+		n=$((n + 1))
+		kill -s "$s" "$VPID"
+		if wait_for 3 lines_at_least "$T/got" "$n"; then
+			line=$(sed -n "${n}p" "$T/got")
+			check "user_sent_sig${s,,}_is_forwarded_not_fatal" "child got '$line', want $(signum "$s")" \
+				test "${line%% *}" = "$(signum "$s")"
+		else
+			fail "user_sent_sig${s,,}_is_forwarded_not_fatal" "child got nothing (vigil alive: $(alive "$VPID" && echo yes || echo no))"
+			n=$(wc -l <"$T/got")
+		fi
+	done
+	check vigil_survives_user_sent_faults "vigil $VPID is gone" alive "$VPID"
+	kill -s USR2 "$VPID"
+	wait_exit 5
+	check_rc fault_signals_leave_the_child_in_charge_of_the_exit 4
+else
+	fail user_sent_faults_setup "vigil or sigrecv did not start"
+fi
+
 summary

@@ -35,6 +35,15 @@ usage_error rewrite_empty_from_is_rejected -r :TERM true
 usage_error pdeath_unknown_signal_is_rejected -p NOPE true
 usage_error pdeath_zero_is_rejected -p 0 true
 usage_error pdeath_out_of_range_is_rejected --pdeath 65 true
+# Only a signal vigil blocks and forwards: 32 would kill vigil when its
+# parent dies (orphaning the child), STOP would stop it, KILL kill it.
+usage_error pdeath_32_is_rejected -p 32 true
+usage_error pdeath_33_is_rejected -p 33 true
+usage_error pdeath_stop_is_rejected -p STOP true
+usage_error pdeath_kill_is_rejected --pdeath SIGKILL true
+usage_error pdeath_chld_is_rejected -p CHLD true
+run "$VIGIL" -q -p RTMIN -- true
+check_rc pdeath_forwarded_rt_signal_is_accepted 0
 usage_error pause_with_command_is_rejected --pause true
 if [ "$SUPERVISOR" = 0 ]; then
 	usage_error supervisor_flag_in_core_build_is_rejected --supervise true

@@ -72,13 +72,13 @@ END_TEST
 
 START_TEST(native_long_init_flags_are_set)
 {
-	char *argv[] = { "vigil", "--group", "--subreaper", "--pdeath", "SIGKILL",
+	char *argv[] = { "vigil", "--group", "--subreaper", "--pdeath", "SIGHUP",
 			 "--remap-exit", "7", "--rewrite", "HUP:0", "cmd", NULL };
 
 	assert_ok(parse(ARGC(argv), argv));
 	ck_assert(o.group);
 	ck_assert(o.subreaper);
-	ck_assert_int_eq(o.pdeath_sig, SIGKILL);
+	ck_assert_int_eq(o.pdeath_sig, SIGHUP);
 	ck_assert(o.remap_exit[7]);
 	ck_assert_int_eq(o.rewrite[SIGHUP], 0);
 }
@@ -257,6 +257,22 @@ START_TEST(native_rewrite_of_unforwarded_signal_is_an_error)
 }
 END_TEST
 
+START_TEST(pdeath_accepts_only_forwarded_signals)
+{
+	char *a1[] = { "vigil", "-p", "32", "cmd", NULL };
+	char *a2[] = { "vigil", "-p", "STOP", "cmd", NULL };
+	char *a3[] = { "tini", "-p", "SIGKILL", "--", "cmd", NULL };
+	char *a4[] = { "vigil", "-p", "RTMIN+1", "cmd", NULL };
+
+	ck_assert_int_eq(parse(ARGC(a1), a1), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "not one vigil forwards"));
+	ck_assert_int_eq(parse(ARGC(a2), a2), -EINVAL);
+	ck_assert_int_eq(parse(ARGC(a3), a3), -EINVAL);
+	assert_ok(parse(ARGC(a4), a4));
+	ck_assert_int_eq(o.pdeath_sig, 35);
+}
+END_TEST
+
 START_TEST(native_stops_at_first_non_option)
 {
 	char *argv[] = { "vigil", "echo", "-g", NULL };
@@ -432,7 +448,7 @@ END_TEST
 
 START_TEST(tini_flags_are_set)
 {
-	char *argv[] = { "tini", "-s", "-g", "-w", "-e", "5", "-p", "SIGKILL", "-v", "--",
+	char *argv[] = { "tini", "-s", "-g", "-w", "-e", "5", "-p", "SIGHUP", "-v", "--",
 			 "cmd", "-x", NULL };
 
 	assert_ok(parse(ARGC(argv), argv));
@@ -441,7 +457,7 @@ START_TEST(tini_flags_are_set)
 	ck_assert(o.warn_reap);
 	ck_assert(o.remap_exit[5]);
 	ck_assert(!o.remap_exit[4]);
-	ck_assert_int_eq(o.pdeath_sig, SIGKILL);
+	ck_assert_int_eq(o.pdeath_sig, SIGHUP);
 	ck_assert_int_eq(o.verbosity, LOG_WARN + 1);
 	ck_assert(!o.setsid);
 	ck_assert_str_eq(o.argv[0], "cmd");
@@ -728,6 +744,7 @@ static Suite *options_suite(void)
 	tcase_add_test(n, native_trace_and_log_format_do_not_enable_supervisor);
 	tcase_add_test(n, native_bad_values_name_the_flag);
 	tcase_add_test(n, native_rewrite_of_unforwarded_signal_is_an_error);
+	tcase_add_test(n, pdeath_accepts_only_forwarded_signals);
 	tcase_add_test(n, native_stops_at_first_non_option);
 	tcase_add_test(n, native_double_dash_ends_options);
 	tcase_add_test(n, native_unknown_long_flag_is_named_in_error);
