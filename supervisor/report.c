@@ -14,6 +14,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Counts that can be unknown are -1 in the struct and null in the JSON. */
+static void json_int_or_null(struct json *j, const char *key, long v)
+{
+	if (v >= 0)
+		json_int(j, key, v);
+	else
+		json_null(j, key);
+}
+
 long report_json(const struct exit_report *r, char *buf, size_t len)
 {
 	char name[16], rname[16];
@@ -50,8 +59,8 @@ long report_json(const struct exit_report *r, char *buf, size_t len)
 	json_double(&j, "duration_s", r->duration_s);
 	json_int(&j, "restarts", r->restarts);
 	json_int(&j, "processes_reaped", (long long)r->reaped);
-	json_int(&j, "leftovers_signaled", r->leftovers);
-	json_int(&j, "leftovers_killed", r->killed);
+	json_int_or_null(&j, "leftovers_signaled", r->leftovers);
+	json_int_or_null(&j, "leftovers_killed", r->killed);
 	if (r->oom_kills >= 0)
 		json_int(&j, "oom_kills", r->oom_kills);
 	else

@@ -23,8 +23,8 @@ struct exit_report {
 	double duration_s;
 	unsigned restarts;
 	unsigned long reaped;
-	long leftovers;              /* processes signalled at teardown */
-	long killed;                 /* of those, SIGKILLed after grace */
+	long leftovers;              /* processes signalled at teardown, -1 unknown */
+	long killed;                 /* SIGKILLed after grace, -1 unknown */
 	long oom_kills;              /* increase of the cgroup counter, -1 unknown */
 	const char *error;           /* one line for *_failed reasons, or NULL */
 };

@@ -42,7 +42,9 @@ struct sup {
 	bool main_killed_by_us;
 	bool give_up;                /* a stop was asked for: no more restarts */
 	bool restart_pending;
-	long leftovers, killed;
+	long leftovers, killed;      /* -1: unknown (no usable /proc) */
+	struct teardown_set kill_done; /* SIGKILLed in this run: counted once */
+	bool proc_warned;
 	long oom_before;
 	struct run_state state;
 	const char *reason;
@@ -134,36 +136,47 @@ static int child_hook(void *ctx, struct spawn_error *e)
 
 /* ---- tree teardown ------------------------------------------------------ */
 
-/* Signal what is left of the tree, add the live ones to *total and trace
- * them. Returns how many got the signal, zombie-state ones included. */
-static long signal_tree(int sig, long *total, const char *event)
+/* Signal what is left of the tree not yet in *done, add the live ones to
+ * *total (-1 once a count is unknown) and trace them. Returns true when
+ * something got the signal, zombie-state ones included. */
+static bool signal_tree(struct sup *s, int sig, struct teardown_set *done, long *total, const char *event)
 {
-	long live = 0, n = teardown_signal_tree(sig, &live);
+	struct teardown_pass p;
+	int r = teardown_signal_tree(sig, done, &p);
 
-	if (n < 0) {
-		log_errno((int)-n, "list processes in /proc to send them signal %d", sig);
-		return 0;
+	if (r < 0 && !s->proc_warned) {
+		s->proc_warned = true;
+		if (r == -EXDEV)
+			err_msg("/proc shows another PID namespace: cannot list processes to send them signal %d", sig);
+		else
+			log_errno(-r, "list processes in /proc to send them signal %d", sig);
 	}
-	*total += live;
-	if (live)
-		trace_n(event, "processes", live);
-	return n;
+	/* kill(-1) without /proc: how many it reached is not known. */
+	if (p.unknown)
+		*total = -1;
+	else if (*total >= 0)
+		*total += p.live;
+	if (p.live)
+		trace_n(event, "processes", p.live);
+	return p.reached || p.kill_all;
 }
 
 static void kill_tree(struct sup *s)
 {
-	signal_tree(SIGKILL, &s->killed, "grace_expired_killed");
+	signal_tree(s, SIGKILL, &s->kill_done, &s->killed, "grace_expired_killed");
 }
 
 static void start_teardown(struct sup *s)
 {
-	long n;
+	struct teardown_set term_done = { 0 };
+	bool any;
 
 	s->tearing_down = true;
-	n = signal_tree(SIGTERM, &s->leftovers, "teardown_term");
+	any = signal_tree(s, SIGTERM, &term_done, &s->leftovers, "teardown_term");
+	teardown_set_free(&term_done);
 	if (s->kill_sent) {
 		kill_tree(s);
-	} else if (n && !s->grace_armed) {
+	} else if (any && !s->grace_armed) {
 		if (arm(s, T_GRACE, s->so->grace_ms) == 0) {
 			s->grace_armed = true;
 		} else {
@@ -179,6 +192,7 @@ static void start_teardown(struct sup *s)
 static void finish(struct sup *s, struct vigil *v)
 {
 	s->grace_armed = false;
+	teardown_set_free(&s->kill_done);
 	/* A stop asked for during the teardown wins over the restart. */
 	if (s->restart_pending && !s->give_up) {
 		s->restart_pending = false;
@@ -302,8 +316,10 @@ static void on_timer(struct vigil *v)
 	case T_GRACE:
 		s->kill_sent = true;
 		if (v->child) {
+			/* Counted here, not again by the tree pass. */
+			(void)teardown_set_add_pid(&s->kill_done, v->child);
 			s->main_killed_by_us = kill(v->child, SIGKILL) == 0;
-			if (s->main_killed_by_us)
+			if (s->main_killed_by_us && s->killed >= 0)
 				s->killed++;
 		}
 		kill_tree(s);
