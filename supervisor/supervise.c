@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/timerfd.h>
@@ -396,6 +397,22 @@ static bool has_ctty(void)
 }
 #endif
 
+/* A start refused before fork: one line on stderr, the same line in the
+ * report with its reason, and the exit code. */
+static int refuse(struct sup *s, const char *reason, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int refuse(struct sup *s, const char *reason, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->error, sizeof(s->error), fmt, ap);
+	va_end(ap);
+	err_msg("%s", s->error);
+	s->reason = reason;
+	return code;
+}
+
 static int prepare_drop(struct sup *s)
 {
 	const struct sup_options *so = s->so;
@@ -409,17 +426,16 @@ static int prepare_drop(struct sup *s)
 
 	if (so->cap_keep) {
 		r = caps_parse_list(so->cap_keep, s->drop.keep_caps, VIGIL_MAX_KEEP_CAPS, &s->drop.nkeep, &bad);
-		if (r) {
-			err_msg("invalid --cap-keep '%s' (at '%s')", so->cap_keep, bad ? bad : "?");
-			return EXIT_USAGE;
-		}
+		if (r)
+			return refuse(s, "usage_error", EXIT_USAGE, "invalid --cap-keep '%s' (at '%s')",
+				      so->cap_keep, bad ? bad : "?");
 	}
 	if (so->user) {
 		r = user_resolve(so->user, "/etc/passwd", "/etc/group", &s->user, err, sizeof(err));
-		if (r) {
-			err_msg("--user %s: %s", so->user, err);
-			return r == -EINVAL ? EXIT_USAGE : EXIT_PRIV_FAILED;
-		}
+		if (r == -EINVAL)
+			return refuse(s, "usage_error", EXIT_USAGE, "--user %s: %s", so->user, err);
+		if (r)
+			return refuse(s, "privilege_drop_failed", EXIT_PRIV_FAILED, "--user %s: %s", so->user, err);
 		s->drop.target = &s->user;
 		/* A dropped child in a session with a controlling terminal
 		 * could TIOCSTI into it (even with stdin redirected, through
@@ -438,8 +454,8 @@ static int prepare_drop(struct sup *s)
 	s->want_drop = true;
 	return 0;
 #else
-	err_msg("--user/--cap-keep need vigil built with libcap-ng (this build has none)");
-	return EXIT_USAGE;
+	return refuse(s, "usage_error", EXIT_USAGE,
+		      "--user/--cap-keep need vigil built with libcap-ng (this build has none)");
 #endif
 }
 
@@ -454,15 +470,14 @@ static int prepare_seccomp(struct sup *s)
 
 	s->seccomp.use_default = so->seccomp != NULL;
 	if (so->seccomp_deny &&
-	    seccomp_parse_list(so->seccomp_deny, s->seccomp.extra, VIGIL_MAX_DENY, &s->seccomp.nextra, &bad)) {
-		err_msg("invalid --seccomp-deny '%s' (unknown syscall at '%s')", so->seccomp_deny, bad ? bad : "?");
-		return EXIT_USAGE;
-	}
+	    seccomp_parse_list(so->seccomp_deny, s->seccomp.extra, VIGIL_MAX_DENY, &s->seccomp.nextra, &bad))
+		return refuse(s, "usage_error", EXIT_USAGE, "invalid --seccomp-deny '%s' (unknown syscall at '%s')",
+			      so->seccomp_deny, bad ? bad : "?");
 	s->want_seccomp = true;
 	return 0;
 #else
-	err_msg("--seccomp/--seccomp-deny need vigil built with libseccomp (this build has none)");
-	return EXIT_USAGE;
+	return refuse(s, "usage_error", EXIT_USAGE,
+		      "--seccomp/--seccomp-deny need vigil built with libseccomp (this build has none)");
 #endif
 }
 

@@ -50,6 +50,18 @@ check_rc malformed_spec_is_usage_error 64
 run pid1 --user nobody --cap-keep NOT_A_CAP -- true
 check_rc bad_cap_is_usage_error 64
 
+# A start refused before fork says why in the report too, with the line
+# printed on stderr, not internal_error with no error.
+report_says() { grep -q "\"reason\":\"$1\"" "$T/r.json" && grep -qF "\"error\":\"$2" "$T/r.json"; }
+run pid1 --user nosuchuser --report "$T/r.json" -- true
+check unknown_user_reported_as_drop_failure "$(cat "$T/r.json")" report_says privilege_drop_failed '--user nosuchuser: user \"nosuchuser\" not found'
+run pid1 --user nobody:nosuchgroup --report "$T/r.json" -- true
+check unknown_group_reported_as_drop_failure "$(cat "$T/r.json")" report_says privilege_drop_failed '--user nobody:nosuchgroup: group'
+run pid1 --cap-keep BOGUS --report "$T/r.json" -- true
+check bad_cap_reported_as_usage_error "$(cat "$T/r.json")" report_says usage_error "invalid --cap-keep 'BOGUS'"
+run pid1 --user 'a:b:c' --report "$T/r.json" -- true
+check malformed_spec_reported_as_usage_error "$(cat "$T/r.json")" report_says usage_error '--user a:b:c: invalid user spec'
+
 # Hardened start: already the target user, no capabilities at all. vigil
 # must not try setgroups (it would fail) and must still run the command.
 if command -v setpriv >/dev/null; then
