@@ -65,6 +65,10 @@ long report_json(const struct exit_report *r, char *buf, size_t len)
 		json_int(&j, "oom_kills", r->oom_kills);
 	else
 		json_null(&j, "oom_kills");
+	if (r->bounding)
+		json_bool(&j, "bounding_set_cleared", r->bounding == 1);
+	else
+		json_null(&j, "bounding_set_cleared");
 	json_str(&j, "error", r->error);
 	json_str(&j, "vigil_version", VIGIL_VERSION);
 	return json_end(&j);

@@ -27,6 +27,7 @@ struct exit_report {
 	long killed;                 /* SIGKILLed after grace, -1 unknown */
 	long oom_kills;              /* increase of the cgroup counter, -1 unknown */
 	const char *error;           /* one line for *_failed reasons, or NULL */
+	int bounding;                /* bounding set at the drop: 0 no drop (null), 1 cleared, 2 kept */
 };
 
 /* Returns the JSON length, or -1 when it did not fit. */

@@ -52,6 +52,7 @@ struct sup {
 	char error[300];
 	/* child-side plans, prepared before fork */
 	bool want_drop;
+	int bounding;                /* 0 no drop or unknown, 1 cleared, 2 kept (no CAP_SETPCAP) */
 #if HAVE_CAPNG
 	struct user_target user;
 	struct drop_plan drop;
@@ -452,6 +453,14 @@ static int prepare_drop(struct sup *s)
 	}
 	s->drop.no_new_privs = true;
 	s->want_drop = true;
+	r = user_bounding_kept();
+	if (r < 0) {
+		log_errno(-r, "read own capabilities");
+	} else if (r > 0) {
+		warn_msg("cannot clear the capability bounding set without CAP_SETPCAP: %d capabilities stay in it "
+			 "(no_new_privs keeps the command from gaining them)", r);
+	}
+	s->bounding = r == 0 ? 1 : r > 0 ? 2 : 0;
 	return 0;
 #else
 	return refuse(s, "usage_error", EXIT_USAGE,
@@ -541,6 +550,7 @@ static void write_report(struct sup *s, struct vigil *v)
 		.killed = s->killed,
 		.oom_kills = -1,
 		.error = s->error[0] ? s->error : NULL,
+		.bounding = s->bounding,
 	};
 	long now = s->oom_before >= 0 ? cgroup_oom_kills() : -1;
 	long n;

@@ -62,6 +62,19 @@ check bad_cap_reported_as_usage_error "$(cat "$T/r.json")" report_says usage_err
 run pid1 --user 'a:b:c' --report "$T/r.json" -- true
 check malformed_spec_reported_as_usage_error "$(cat "$T/r.json")" report_says usage_error '--user a:b:c: invalid user spec'
 
+# Without CAP_SETPCAP (runc's default set, rootless) the bounding set
+# cannot be cleared: vigil says so on stderr and in the report.
+if command -v setpriv >/dev/null; then
+	run setpriv --bounding-set -setpcap "$VIGIL" --user nobody --report "$T/r.json" -- sh -c "$STATUS"
+	check_rc no_setpcap_runs 0
+	check no_setpcap_bounding_kept "$(tr '\n' '|' <"$T/out")" grep -Eq '^CapBnd:[[:space:]]*0*[1-9a-f]' "$T/out"
+	check no_setpcap_warns "$(cat "$T/err")" grep -q 'cannot clear the capability bounding set without CAP_SETPCAP' "$T/err"
+	check no_setpcap_reported "$(cat "$T/r.json")" grep -q '"bounding_set_cleared":false' "$T/r.json"
+	run pid1 --user nobody --report "$T/r.json" -- true
+	check bounding_cleared_reported "$(cat "$T/r.json")" grep -q '"bounding_set_cleared":true' "$T/r.json"
+	check bounding_cleared_no_warning "$(cat "$T/err")" test ! -s "$T/err"
+fi
+
 # Hardened start: already the target user, no capabilities at all. vigil
 # must not try setgroups (it would fail) and must still run the command.
 if command -v setpriv >/dev/null; then
