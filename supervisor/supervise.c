@@ -480,7 +480,7 @@ static int prepare_seccomp(struct sup *s)
 	s->seccomp.use_default = so->seccomp != NULL;
 	if (so->seccomp_deny &&
 	    seccomp_parse_list(so->seccomp_deny, s->seccomp.extra, VIGIL_MAX_DENY, &s->seccomp.nextra, &bad))
-		return refuse(s, "usage_error", EXIT_USAGE, "invalid --seccomp-deny '%s' (unknown syscall at '%s')",
+		return refuse(s, "usage_error", EXIT_USAGE, "invalid --seccomp-deny '%s' (no syscall of this architecture at '%s')",
 			      so->seccomp_deny, bad ? bad : "?");
 	s->want_seccomp = true;
 	return 0;
