@@ -62,6 +62,37 @@ check bad_cap_reported_as_usage_error "$(cat "$T/r.json")" report_says usage_err
 run pid1 --user 'a:b:c' --report "$T/r.json" -- true
 check malformed_spec_reported_as_usage_error "$(cat "$T/r.json")" report_says usage_error '--user a:b:c: invalid user spec'
 
+# The user database as an attacker or a big directory may shape it, put
+# in place with bind mounts in a mount namespace of the test's own.
+# with_files PASSWD GROUP VIGIL-ARGS...: run vigil with those files.
+with_files() {
+	local p=$1 g=$2
+	shift 2
+	run unshare --mount sh -c 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && exec "$@"' \
+		sh "$p" "$g" "$VIGIL" "$@"
+}
+# A FIFO at /etc/passwd or /etc/group must not hang vigil.
+mkfifo "$T/fifo"
+rm -f "$T/r.json"
+RUN_TIMEOUT=10 with_files "$T/fifo" /etc/group --user nobody --report "$T/r.json" -- touch "$T/ran"
+check_rc fifo_passwd_refused 77
+check fifo_passwd_not_run "command ran" test ! -e "$T/ran"
+check fifo_passwd_says_why "$(cat "$T/err")" grep -q '^vigil: --user nobody: cannot read /etc/passwd: not a regular file$' "$T/err"
+check fifo_passwd_reported "$(cat "$T/r.json" 2>/dev/null)" grep -q '"reason":"privilege_drop_failed"' "$T/r.json"
+RUN_TIMEOUT=10 with_files /etc/passwd "$T/fifo" --user nobody -- touch "$T/ran"
+check_rc fifo_group_refused 77
+check fifo_group_not_run "command ran" test ! -e "$T/ran"
+# A 100-character name, a 1000-byte home, 3000 groups: what the kernel
+# and shadow-utils allow, vigil takes.
+LONG=$(printf 'u%.0s' $(seq 100))
+LHOME=/$(printf 'h%.0s' $(seq 999))
+{ cat /etc/passwd; echo "$LONG:x:4000:4000::$LHOME:/bin/sh"; } >"$T/passwd"
+{ cat /etc/group; for i in $(seq 3000); do echo "big$i:x:$((20000 + i)):$LONG"; done; } >"$T/group"
+with_files "$T/passwd" "$T/group" --user "$LONG" -- sh -c 'echo "$HOME"; grep ^Groups: /proc/self/status | wc -w'
+check_rc long_name_runs 0
+check long_name_home "$(head -c 200 "$T/out")" grep -qx "$LHOME" "$T/out"
+check many_groups_all_set "$(tail -n 1 "$T/out")" test "$(tail -n 1 "$T/out")" = 3002
+
 # Without CAP_SETPCAP (runc's default set, rootless) the bounding set
 # cannot be cleared: vigil says so on stderr and in the report.
 if command -v setpriv >/dev/null; then
