@@ -10,6 +10,15 @@
 #include <string.h>
 #include <sys/wait.h>
 
+/* Counts that can be unknown are -1 in the struct and null in the JSON. */
+static void json_int_or_null(struct json *j, const char *key, long v)
+{
+	if (v >= 0)
+		json_int(j, key, v);
+	else
+		json_null(j, key);
+}
+
 long report_json(const struct exit_report *r, char *buf, size_t len)
 {
 	char name[16], rname[16];
@@ -46,12 +55,16 @@ long report_json(const struct exit_report *r, char *buf, size_t len)
 	json_double(&j, "duration_s", r->duration_s);
 	json_int(&j, "restarts", r->restarts);
 	json_int(&j, "processes_reaped", (long long)r->reaped);
-	json_int(&j, "leftovers_signaled", r->leftovers);
-	json_int(&j, "leftovers_killed", r->killed);
+	json_int_or_null(&j, "leftovers_signaled", r->leftovers);
+	json_int_or_null(&j, "leftovers_killed", r->killed);
 	if (r->oom_kills >= 0)
 		json_int(&j, "oom_kills", r->oom_kills);
 	else
 		json_null(&j, "oom_kills");
+	if (r->bounding)
+		json_bool(&j, "bounding_set_cleared", r->bounding == 1);
+	else
+		json_null(&j, "bounding_set_cleared");
 	json_str_max(&j, "error", r->error, REPORT_FIELD_MAX);
 	json_str(&j, "vigil_version", VIGIL_VERSION);
 	return json_end(&j);

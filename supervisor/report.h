@@ -31,10 +31,11 @@ struct exit_report {
 	double duration_s;
 	unsigned restarts;
 	unsigned long reaped;
-	long leftovers;              /* processes signalled at teardown */
-	long killed;                 /* of those, SIGKILLed after grace */
+	long leftovers;              /* processes signalled at teardown, -1 unknown */
+	long killed;                 /* SIGKILLed after grace, -1 unknown */
 	long oom_kills;              /* increase of the cgroup counter, -1 unknown */
 	const char *error;           /* one line for *_failed reasons, or NULL */
+	int bounding;                /* bounding set at the drop: 0 no drop (null), 1 cleared, 2 kept */
 };
 
 /* Returns the JSON length, or -1 when it did not fit (never with a

@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/timerfd.h>
@@ -52,7 +53,9 @@ struct sup {
 	unsigned qhead, qlen;
 	bool draining;
 	bool main_killed_by_us;      /* our grace SIGKILL reached the main child */
-	long leftovers, killed;
+	long leftovers, killed;      /* -1: unknown (no usable /proc) */
+	struct teardown_set kill_done; /* SIGKILLed in this run: counted once */
+	bool proc_warned;
 	long oom_before;
 	struct run_state state;
 	bool state_claimed;          /* this run is recorded in the state file */
@@ -62,6 +65,7 @@ struct sup {
 	char error[300];
 	/* child-side plans, prepared before fork */
 	bool want_drop;
+	int bounding;                /* 0 no drop or unknown, 1 cleared, 2 kept (no CAP_SETPCAP) */
 #if HAVE_CAPNG
 	struct user_target user;
 	struct drop_plan drop;
@@ -123,20 +127,29 @@ static int child_hook(void *ctx, struct spawn_error *e)
 
 /* ---- tree teardown ------------------------------------------------------ */
 
-/* Signal what is left of the tree, add the live ones to *total and trace
- * them. Returns how many got the signal, zombie-state ones included. */
-static long signal_tree(int sig, long *total, const char *event)
+/* Signal what is left of the tree not yet in *done, add the live ones to
+ * *total (-1 once a count is unknown) and trace them. Returns true when
+ * something got the signal, zombie-state ones included. */
+static bool signal_tree(struct sup *s, int sig, struct teardown_set *done, long *total, const char *event)
 {
-	long live = 0, n = teardown_signal_tree(sig, &live);
+	struct teardown_pass p;
+	int r = teardown_signal_tree(sig, done, &p);
 
-	if (n < 0) {
-		log_errno((int)-n, "list processes in /proc to send them signal %d", sig);
-		return 0;
+	if (r < 0 && !s->proc_warned) {
+		s->proc_warned = true;
+		if (r == -EXDEV)
+			err_msg("/proc shows another PID namespace: cannot list processes to send them signal %d", sig);
+		else
+			log_errno(-r, "list processes in /proc to send them signal %d", sig);
 	}
-	*total += live;
-	if (live)
-		trace_n(event, "processes", live);
-	return n;
+	/* kill(-1) without /proc: how many it reached is not known. */
+	if (p.unknown)
+		*total = -1;
+	else if (*total >= 0)
+		*total += p.live;
+	if (p.live)
+		trace_n(event, "processes", p.live);
+	return p.reached || p.kill_all;
 }
 
 /* ---- timers ------------------------------------------------------------- */
@@ -227,6 +240,7 @@ static void restart_child(struct sup *s, struct vigil *v)
 	if (s->state_claimed)
 		save_state(s);
 	s->main_killed_by_us = false;
+	teardown_set_free(&s->kill_done);
 	r = child_start(v, child_hook, s, &e);
 	if (r) {
 		v->exit_code = r;
@@ -239,10 +253,22 @@ static void restart_child(struct sup *s, struct vigil *v)
 
 static void kill_main(struct sup *s, struct vigil *v)
 {
-	if (v->child && kill(v->child, SIGKILL) == 0) {
-		s->main_killed_by_us = true;
+	if (!v->child)
+		return;
+	/* Counted here, not again by the tree pass. */
+	(void)teardown_set_add_pid(&s->kill_done, v->child);
+	s->main_killed_by_us = kill(v->child, SIGKILL) == 0;
+	if (s->main_killed_by_us && s->killed >= 0)
 		s->killed++;
-	}
+}
+
+/* Each teardown's SIGTERM pass signals every process once. */
+static void term_tree(struct sup *s)
+{
+	struct teardown_set term_done = { 0 };
+
+	signal_tree(s, SIGTERM, &term_done, &s->leftovers, "teardown_term");
+	teardown_set_free(&term_done);
 }
 
 /* In the order the action bits are declared: disarm before forwarding,
@@ -263,11 +289,11 @@ static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued 
 	if (a & ACT_FORWARD)
 		forward_signal(v, q->signo);
 	if (a & ACT_TERM_TREE)
-		signal_tree(SIGTERM, &s->leftovers, "teardown_term");
+		term_tree(s);
 	if (a & ACT_KILL_MAIN)
 		kill_main(s, v);
 	if (a & ACT_KILL_TREE)
-		signal_tree(SIGKILL, &s->killed, "grace_expired_killed");
+		signal_tree(s, SIGKILL, &s->kill_done, &s->killed, "grace_expired_killed");
 	if (a & ACT_ARM_TERM_DELAY)
 		arm(s, v, TM_TERM_DELAY);
 	if (a & ACT_ARM_GRACE)
@@ -425,6 +451,22 @@ static bool has_ctty(void)
 }
 #endif
 
+/* A start refused before fork: one line on stderr, the same line in the
+ * report with its reason, and the exit code. */
+static int refuse(struct sup *s, const char *reason, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int refuse(struct sup *s, const char *reason, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->error, sizeof(s->error), fmt, ap);
+	va_end(ap);
+	err_msg("%s", s->error);
+	s->reason = reason;
+	return code;
+}
+
 static int prepare_drop(struct sup *s)
 {
 	const struct sup_options *so = s->so;
@@ -438,17 +480,16 @@ static int prepare_drop(struct sup *s)
 
 	if (so->cap_keep) {
 		r = caps_parse_list(so->cap_keep, s->drop.keep_caps, VIGIL_MAX_KEEP_CAPS, &s->drop.nkeep, &bad);
-		if (r) {
-			err_msg("invalid --cap-keep '%s' (at '%s')", so->cap_keep, bad ? bad : "?");
-			return EXIT_USAGE;
-		}
+		if (r)
+			return refuse(s, "usage_error", EXIT_USAGE, "invalid --cap-keep '%s' (at '%s')",
+				      so->cap_keep, bad ? bad : "?");
 	}
 	if (so->user) {
 		r = user_resolve(so->user, "/etc/passwd", "/etc/group", &s->user, err, sizeof(err));
-		if (r) {
-			err_msg("--user %s: %s", so->user, err);
-			return r == -EINVAL ? EXIT_USAGE : EXIT_PRIV_FAILED;
-		}
+		if (r == -EINVAL)
+			return refuse(s, "usage_error", EXIT_USAGE, "--user %s: %s", so->user, err);
+		if (r)
+			return refuse(s, "privilege_drop_failed", EXIT_PRIV_FAILED, "--user %s: %s", so->user, err);
 		s->drop.target = &s->user;
 		/* A dropped child in a session with a controlling terminal
 		 * could TIOCSTI into it (even with stdin redirected, through
@@ -465,10 +506,18 @@ static int prepare_drop(struct sup *s)
 	}
 	s->drop.no_new_privs = true;
 	s->want_drop = true;
+	r = user_bounding_kept();
+	if (r < 0) {
+		log_errno(-r, "read own capabilities");
+	} else if (r > 0) {
+		warn_msg("cannot clear the capability bounding set without CAP_SETPCAP: %d capabilities stay in it "
+			 "(no_new_privs keeps the command from gaining them)", r);
+	}
+	s->bounding = r == 0 ? 1 : r > 0 ? 2 : 0;
 	return 0;
 #else
-	err_msg("--user/--cap-keep need vigil built with libcap-ng (this build has none)");
-	return EXIT_USAGE;
+	return refuse(s, "usage_error", EXIT_USAGE,
+		      "--user/--cap-keep need vigil built with libcap-ng (this build has none)");
 #endif
 }
 
@@ -483,15 +532,14 @@ static int prepare_seccomp(struct sup *s)
 
 	s->seccomp.use_default = so->seccomp != NULL;
 	if (so->seccomp_deny &&
-	    seccomp_parse_list(so->seccomp_deny, s->seccomp.extra, VIGIL_MAX_DENY, &s->seccomp.nextra, &bad)) {
-		err_msg("invalid --seccomp-deny '%s' (unknown syscall at '%s')", so->seccomp_deny, bad ? bad : "?");
-		return EXIT_USAGE;
-	}
+	    seccomp_parse_list(so->seccomp_deny, s->seccomp.extra, VIGIL_MAX_DENY, &s->seccomp.nextra, &bad))
+		return refuse(s, "usage_error", EXIT_USAGE, "invalid --seccomp-deny '%s' (no syscall of this architecture at '%s')",
+			      so->seccomp_deny, bad ? bad : "?");
 	s->want_seccomp = true;
 	return 0;
 #else
-	err_msg("--seccomp/--seccomp-deny need vigil built with libseccomp (this build has none)");
-	return EXIT_USAGE;
+	return refuse(s, "usage_error", EXIT_USAGE,
+		      "--seccomp/--seccomp-deny need vigil built with libseccomp (this build has none)");
 #endif
 }
 
@@ -567,6 +615,7 @@ static void write_report(struct sup *s, struct vigil *v)
 		.killed = s->killed,
 		.oom_kills = -1,
 		.error = s->error[0] ? s->error : NULL,
+		.bounding = s->bounding,
 	};
 	long now = s->oom_before >= 0 ? cgroup_oom_kills() : -1;
 	long n;

@@ -2,17 +2,47 @@
 #ifndef VIGIL_TEARDOWN_H
 #define VIGIL_TEARDOWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Signal every descendant of vigil (as PID 1: every process of the
- * namespace). Descendants are found from /proc's parent links, since a
- * daemonised grandchild has left both the child's group and session.
- * Returns how many processes were signalled (zombie-state ones included:
- * a process whose main thread exited shows Z but lives on), adding the
- * others to *live; or -errno when /proc could not be read (PID 1 still
- * falls back to kill(-1)). */
-long teardown_signal_tree(int sig, long *live);
+/* A process, told apart from a later one that reuses its pid by its start
+ * time (clock ticks since boot, field 22 of /proc/PID/stat). */
+struct proc_id {
+	pid_t pid;
+	unsigned long long start;
+};
+
+/* The processes a teardown phase has already signalled, so that rescans
+ * signal and count each process once. Grows as needed: its size is bound
+ * by the number of processes the tree ever had (at most pid_max). */
+struct teardown_set {
+	struct proc_id *id;          /* sorted */
+	size_t n, cap;
+};
+
+/* What one call reached. */
+struct teardown_pass {
+	long reached;   /* processes newly signalled, zombie-state ones included */
+	long live;      /* of those, the ones not in zombie state */
+	bool kill_all;  /* as PID 1: kill(-1) reached at least one process */
+	bool unknown;   /* /proc unusable: kill(-1) reached an unknown number */
+};
+
+/* Signal every descendant of vigil not yet in *done and add it there.
+ * Descendants are found from /proc's parent links, since a daemonised
+ * grandchild has left both the child's group and session; /proc is read
+ * again until a scan finds no process left to signal (bounded), so a
+ * process re-parented to vigil, or forked, while the pass ran is not
+ * missed. As PID 1 kill(-1) follows, for processes entered from outside.
+ * Fills *p; returns 0, or -errno when /proc could not be read (-EXDEV:
+ * it shows another PID namespace). *p is filled in both cases. */
+int teardown_signal_tree(int sig, struct teardown_set *done, struct teardown_pass *p);
+
+/* Mark pid (alive, its start time read from /proc) as done. 0 or -errno. */
+int teardown_set_add_pid(struct teardown_set *s, pid_t pid);
+
+void teardown_set_free(struct teardown_set *s);
 
 /* Pure part, for tests: given pid/ppid pairs, mark the descendants of
  * root (root excluded) in is_desc[]. Returns their number. */
@@ -22,5 +52,14 @@ size_t teardown_descendants(const pid_t *pid, const pid_t *ppid, size_t n,
 /* Parse the ppid out of a /proc/PID/stat line (comm may hold ')' and
  * spaces). 0 or -EINVAL. */
 int teardown_parse_stat_ppid(const char *stat, pid_t *ppid, char *state);
+
+/* The same, and the start time. 0 or -EINVAL. */
+int teardown_parse_stat(const char *stat, pid_t *ppid, char *state, unsigned long long *start);
+
+/* Pure part, for tests: is id in the sorted set? */
+bool teardown_set_has(const struct teardown_set *s, struct proc_id id);
+
+/* Add ids (any order, no duplicates of set members) to the set. 0 or -ENOMEM. */
+int teardown_set_merge(struct teardown_set *s, const struct proc_id *ids, size_t n);
 
 #endif

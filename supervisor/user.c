@@ -157,6 +157,25 @@ int user_drop(const struct drop_plan *p, struct spawn_error *e)
 	return 0;
 }
 
+int user_bounding_kept(void)
+{
+	int n = 0;
+
+	if (capng_get_caps_process() < 0)
+		return errno ? -errno : -EPERM;
+	if (capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP))
+		return 0;
+	/* The kernel says where the list ends (EINVAL past the last cap). */
+	for (unsigned long cap = 0; cap < 64; cap++) {
+		int r = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+
+		if (r < 0)
+			break;
+		n += r == 1;
+	}
+	return n;
+}
+
 int user_tty_handover(int fd, const struct user_target *t)
 {
 	struct stat st;

@@ -20,6 +20,12 @@ struct drop_plan {
  * set, sets no_new_privs, HOME. Returns 0 or -1 with e->stage = STAGE_PRIV. */
 int user_drop(const struct drop_plan *p, struct spawn_error *e);
 
+/* Parent side, before fork: how many capabilities the child's drop will
+ * leave in the bounding set. Clearing it needs CAP_SETPCAP; without it
+ * (runc's default set, rootless, --cap-drop ALL) user_drop leaves it as it
+ * is, under no_new_privs. 0 when it will be empty, or -errno. */
+int user_bounding_kept(void);
+
 /* Parent side, before fork: when fd is a terminal, hand it to the target
  * user (fchown) so the dropped child can use it. Returns 0 or -errno. */
 int user_tty_handover(int fd, const struct user_target *t);

@@ -20,6 +20,11 @@ check on_failure_runs_max_plus_one "ran $(runs) times" test "$(runs)" -eq 3
 check on_failure_backoff_doubles "took ${dt} ms, want >= 300 (100+200)" test "$dt" -ge 300
 check on_failure_reason_restart_limit "$(cat "$T/r.json")" grep -q '"reason":"restart_limit"' "$T/r.json"
 check on_failure_counts_restarts "$(cat "$T/r.json")" grep -q '"restarts":2' "$T/r.json"
+# The limit reached during the run passes the last child's status on
+# (README: not 75, which means "refused at start, nothing ran").
+run pid1 --restart on-failure:1 --restart-delay 50ms --report "$T/r.json" -- sh -c 'kill -KILL $$'
+check_rc restart_limit_gives_128_plus_signal 137
+check restart_limit_killed_child_reason "$(cat "$T/r.json")" grep -q '"reason":"restart_limit".*"signal":"SIGKILL"' "$T/r.json"
 
 rm -f "$T/runs"
 run pid1 --restart on-failure:5 --restart-delay 50ms -- sh -c "echo run >> $T/runs; [ \$(wc -l < $T/runs) -ge 2 ]"

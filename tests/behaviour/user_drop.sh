@@ -50,6 +50,62 @@ check_rc malformed_spec_is_usage_error 64
 run pid1 --user nobody --cap-keep NOT_A_CAP -- true
 check_rc bad_cap_is_usage_error 64
 
+# A start refused before fork says why in the report too, with the line
+# printed on stderr, not internal_error with no error.
+report_says() { grep -q "\"reason\":\"$1\"" "$T/r.json" && grep -qF "\"error\":\"$2" "$T/r.json"; }
+run pid1 --user nosuchuser --report "$T/r.json" -- true
+check unknown_user_reported_as_drop_failure "$(cat "$T/r.json")" report_says privilege_drop_failed '--user nosuchuser: user \"nosuchuser\" not found'
+run pid1 --user nobody:nosuchgroup --report "$T/r.json" -- true
+check unknown_group_reported_as_drop_failure "$(cat "$T/r.json")" report_says privilege_drop_failed '--user nobody:nosuchgroup: group'
+run pid1 --cap-keep BOGUS --report "$T/r.json" -- true
+check bad_cap_reported_as_usage_error "$(cat "$T/r.json")" report_says usage_error "invalid --cap-keep 'BOGUS'"
+run pid1 --user 'a:b:c' --report "$T/r.json" -- true
+check malformed_spec_reported_as_usage_error "$(cat "$T/r.json")" report_says usage_error '--user a:b:c: invalid user spec'
+
+# The user database as an attacker or a big directory may shape it, put
+# in place with bind mounts in a mount namespace of the test's own.
+# with_files PASSWD GROUP VIGIL-ARGS...: run vigil with those files.
+with_files() {
+	local p=$1 g=$2
+	shift 2
+	run unshare --mount sh -c 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && exec "$@"' \
+		sh "$p" "$g" "$VIGIL" "$@"
+}
+# A FIFO at /etc/passwd or /etc/group must not hang vigil.
+mkfifo "$T/fifo"
+rm -f "$T/r.json"
+RUN_TIMEOUT=10 with_files "$T/fifo" /etc/group --user nobody --report "$T/r.json" -- touch "$T/ran"
+check_rc fifo_passwd_refused 77
+check fifo_passwd_not_run "command ran" test ! -e "$T/ran"
+check fifo_passwd_says_why "$(cat "$T/err")" grep -q '^vigil: --user nobody: cannot read /etc/passwd: not a regular file$' "$T/err"
+check fifo_passwd_reported "$(cat "$T/r.json" 2>/dev/null)" grep -q '"reason":"privilege_drop_failed"' "$T/r.json"
+RUN_TIMEOUT=10 with_files /etc/passwd "$T/fifo" --user nobody -- touch "$T/ran"
+check_rc fifo_group_refused 77
+check fifo_group_not_run "command ran" test ! -e "$T/ran"
+# A 100-character name, a 1000-byte home, 3000 groups: what the kernel
+# and shadow-utils allow, vigil takes.
+LONG=$(printf 'u%.0s' $(seq 100))
+LHOME=/$(printf 'h%.0s' $(seq 999))
+{ cat /etc/passwd; echo "$LONG:x:4000:4000::$LHOME:/bin/sh"; } >"$T/passwd"
+{ cat /etc/group; for i in $(seq 3000); do echo "big$i:x:$((20000 + i)):$LONG"; done; } >"$T/group"
+with_files "$T/passwd" "$T/group" --user "$LONG" -- sh -c 'echo "$HOME"; grep ^Groups: /proc/self/status | wc -w'
+check_rc long_name_runs 0
+check long_name_home "$(head -c 200 "$T/out")" grep -qx "$LHOME" "$T/out"
+check many_groups_all_set "$(tail -n 1 "$T/out")" test "$(tail -n 1 "$T/out")" = 3002
+
+# Without CAP_SETPCAP (runc's default set, rootless) the bounding set
+# cannot be cleared: vigil says so on stderr and in the report.
+if command -v setpriv >/dev/null; then
+	run setpriv --bounding-set -setpcap "$VIGIL" --user nobody --report "$T/r.json" -- sh -c "$STATUS"
+	check_rc no_setpcap_runs 0
+	check no_setpcap_bounding_kept "$(tr '\n' '|' <"$T/out")" grep -Eq '^CapBnd:[[:space:]]*0*[1-9a-f]' "$T/out"
+	check no_setpcap_warns "$(cat "$T/err")" grep -q 'cannot clear the capability bounding set without CAP_SETPCAP' "$T/err"
+	check no_setpcap_reported "$(cat "$T/r.json")" grep -q '"bounding_set_cleared":false' "$T/r.json"
+	run pid1 --user nobody --report "$T/r.json" -- true
+	check bounding_cleared_reported "$(cat "$T/r.json")" grep -q '"bounding_set_cleared":true' "$T/r.json"
+	check bounding_cleared_no_warning "$(cat "$T/err")" test ! -s "$T/err"
+fi
+
 # Hardened start: already the target user, no capabilities at all. vigil
 # must not try setgroups (it would fail) and must still run the command.
 if command -v setpriv >/dev/null; then

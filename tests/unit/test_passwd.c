@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "passwd.h"
@@ -200,6 +201,112 @@ START_TEST(resolve_reads_long_lines_whole)
 }
 END_TEST
 
+/* A FIFO at /etc/passwd or /etc/group (planted by someone) would block
+ * open() until a writer came, with vigil's signals already blocked. */
+START_TEST(resolve_refuses_fifo_without_blocking)
+{
+	struct user_target t;
+	char err[200], fifo[160];
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(user_resolve("alice", fifo, gr, &t, err, sizeof(err)), -PASSWD_ENOTREG);
+	ck_assert_msg(strstr(err, "not a regular file") != NULL, "err: %s", err);
+	ck_assert_int_eq(user_resolve("4242", fifo, gr, &t, err, sizeof(err)), -PASSWD_ENOTREG);
+	ck_assert_int_eq(user_resolve("alice", pw, fifo, &t, err, sizeof(err)), -PASSWD_ENOTREG);
+	ck_assert_msg(strstr(err, "not a regular file") != NULL, "err: %s", err);
+	ck_assert_int_eq(user_resolve("alice", dir, gr, &t, err, sizeof(err)), -PASSWD_ENOTREG);
+	user_target_free(&t);
+	unlink(fifo);
+}
+END_TEST
+
+/* Names up to VIGIL_NAME_MAX bytes and homes up to VIGIL_HOME_MAX work. */
+START_TEST(resolve_long_name_and_home)
+{
+	static char text[8192], name[VIGIL_NAME_MAX + 1], home[VIGIL_HOME_MAX + 1];
+	struct user_target t;
+	char err[200];
+
+	memset(name, 'n', VIGIL_NAME_MAX);
+	home[0] = '/';
+	memset(home + 1, 'h', VIGIL_HOME_MAX - 1);
+	snprintf(text, sizeof(text), "%s:x:2000:2000::%s:/bin/sh\n", name, home);
+	write_file(pw, text);
+	snprintf(text, sizeof(text), "%s:x:2001:%s\n", name, name);
+	write_file(gr, text);
+	ck_assert_int_eq(user_resolve(name, pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.uid, 2000);
+	ck_assert_str_eq(t.home, home);
+	ck_assert_str_eq(t.name, name);
+	ck_assert_uint_eq(t.ngroups, 2);
+	snprintf(text, sizeof(text), "%s:%s", name, name);
+	ck_assert_int_eq(user_resolve(text, pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.gid, 2001);
+	user_target_free(&t);
+}
+END_TEST
+
+/* Past the limits the message says so: not "not found". */
+START_TEST(resolve_over_limits_says_why)
+{
+	static char text[8192], name[VIGIL_NAME_MAX + 2];
+	struct user_target t;
+	char err[300];
+
+	memset(name, 'n', VIGIL_NAME_MAX + 1);
+	ck_assert_int_eq(user_resolve(name, pw, gr, &t, err, sizeof(err)), -ENAMETOOLONG);
+	ck_assert_msg(strstr(err, "over 255 bytes") != NULL, "err: %s", err);
+	memset(text, 'h', VIGIL_HOME_MAX + 1);
+	snprintf(text, sizeof(text), "carol:x:3000:3000::/");
+	memset(text + strlen(text), 'h', VIGIL_HOME_MAX + 1);
+	strcpy(text + strlen("carol:x:3000:3000::/") + VIGIL_HOME_MAX + 1, ":/bin/sh\n");
+	write_file(pw, text);
+	ck_assert_int_eq(user_resolve("carol", pw, gr, &t, err, sizeof(err)), -ENAMETOOLONG);
+	ck_assert_msg(strstr(err, "home over 4095 bytes") != NULL, "err: %s", err);
+	ck_assert_int_eq(user_resolve("3000", pw, gr, &t, err, sizeof(err)), -ENAMETOOLONG);
+	user_target_free(&t);
+}
+END_TEST
+
+/* The kernel takes 65536 supplementary groups; so does vigil. */
+START_TEST(resolve_user_in_thousands_of_groups)
+{
+	struct user_target t;
+	char err[200];
+	FILE *f = fopen(gr, "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 5000; i++)
+		fprintf(f, "g%d:x:%d:bob,alice\n", i, 10000 + i);
+	fprintf(f, "again:x:10007:alice\n");   /* a repeated gid counts once */
+	fclose(f);
+	ck_assert_int_eq(user_resolve("alice", pw, gr, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.ngroups, 5001);
+	ck_assert_uint_eq(t.groups[0], 1000);
+	ck_assert_uint_eq(t.groups[1], 10000);
+	ck_assert_uint_eq(t.groups[5000], 14999);
+	user_target_free(&t);
+}
+END_TEST
+
+START_TEST(resolve_past_kernel_group_limit_is_e2big)
+{
+	struct user_target t;
+	char err[200];
+	long max = sysconf(_SC_NGROUPS_MAX);
+	FILE *f = fopen(gr, "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (long i = 0; i < max; i++)
+		fprintf(f, "g%ld:x:%ld:alice\n", i, 100000 + i);
+	fclose(f);
+	ck_assert_int_eq(user_resolve("alice", pw, gr, &t, err, sizeof(err)), -E2BIG);
+	ck_assert_msg(strstr(err, "more than") != NULL, "err: %s", err);
+	user_target_free(&t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("passwd");
@@ -216,6 +323,11 @@ int main(void)
 	tcase_add_test(tc, resolve_numeric_with_entry_uses_it);
 	tcase_add_test(tc, resolve_unknown_names_fail_with_reason);
 	tcase_add_test(tc, resolve_reads_long_lines_whole);
+	tcase_add_test(tc, resolve_refuses_fifo_without_blocking);
+	tcase_add_test(tc, resolve_long_name_and_home);
+	tcase_add_test(tc, resolve_over_limits_says_why);
+	tcase_add_test(tc, resolve_user_in_thousands_of_groups);
+	tcase_add_test(tc, resolve_past_kernel_group_limit_is_e2big);
 	suite_add_tcase(s, tc);
 	return run_suite(s, KEEP_FORK_STATUS);
 }

@@ -7,12 +7,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
+#include <sys/timex.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,6 +116,37 @@ START_TEST(parse_duplicates_count_once)
 
 	ck_assert_int_eq(seccomp_parse_list("bpf,mount,bpf,mount", nrs, 2, &n, &bad), 0);
 	ck_assert_uint_eq(n, 2);
+}
+END_TEST
+
+/* socketcall exists on i386 only; on x86_64 libseccomp resolves it to a
+ * negative pseudo number that a filter would silently drop. */
+START_TEST(parse_name_of_another_arch_is_einval)
+{
+#ifdef __x86_64__
+	int nrs[4];
+	size_t n;
+	const char *bad;
+
+	ck_assert_int_lt(seccomp_syscall_resolve_name("socketcall"), 0);
+	ck_assert_int_eq(seccomp_parse_list("mount,socketcall", nrs, 4, &n, &bad), -EINVAL);
+	ck_assert_str_eq(bad, "socketcall");
+#endif
+}
+END_TEST
+
+START_TEST(default_list_has_clock_and_io_uring)
+{
+	static const char *const want[] = { "adjtimex", "clock_settime", "clock_adjtime",
+		"io_uring_setup", "io_uring_enter", "io_uring_register", NULL };
+
+	for (size_t i = 0; want[i]; i++) {
+		bool found = false;
+
+		for (const char *const *p = seccomp_default_deny; *p; p++)
+			found = found || strcmp(*p, want[i]) == 0;
+		ck_assert_msg(found, "%s not in the default list", want[i]);
+	}
 }
 END_TEST
 
@@ -235,6 +268,15 @@ static long probe_mount(void)
 	return syscall(SYS_mount, "none", "/nonexistent/vigil-mnt", "tmpfs", 0UL, NULL);
 }
 static long probe_personality(void) { return syscall(SYS_personality, 0xffffffffUL); }
+/* modes 0: read the clock's state, change nothing. */
+static long probe_clock_adjtime(void)
+{
+	struct timex tx = { .modes = 0 };
+
+	return syscall(SYS_clock_adjtime, CLOCK_REALTIME, &tx);
+}
+static long probe_io_uring_setup(void) { return syscall(SYS_io_uring_setup, 1, NULL); }
+static long probe_fsopen(void) { return syscall(SYS_fsopen, "vigil-no-such-fs", 0); }
 
 struct probe {
 	const char *name;
@@ -247,6 +289,8 @@ static struct probe default_probes[] = {
 	{ "acct", probe_acct, false },
 	{ "keyctl", probe_keyctl, false },
 	{ "mount", probe_mount, false },
+	{ "clock_adjtime", probe_clock_adjtime, false },
+	{ "io_uring_setup", probe_io_uring_setup, false },
 };
 
 static bool eperm(long (*call)(void))
@@ -290,6 +334,65 @@ static void default_filter_child(void)
 START_TEST(default_filter_denies_with_eperm)
 {
 	in_child(default_filter_child);
+}
+END_TEST
+
+static bool fails_with(long (*call)(void), int err)
+{
+	errno = 0;
+	return call() == -1 && errno == err;
+}
+
+/* The new mount API answers "not implemented", so a libc or libmount
+ * falls back to mount(2), which the list denies with EPERM. */
+static void enosys_child(void)
+{
+	struct seccomp_plan plan = { .use_default = true };
+
+	if (fails_with(probe_fsopen, ENOSYS))
+		child_fail("fsopen is ENOSYS before the filter: nothing proved");
+	apply_or_fail(&plan);
+	if (!fails_with(probe_fsopen, ENOSYS))
+		child_fail("fsopen not denied with ENOSYS: errno %d", errno);
+	if (!eperm(probe_mount))
+		child_fail("mount not denied with EPERM");
+}
+
+START_TEST(new_mount_api_denied_with_enosys)
+{
+	in_child(enosys_child);
+}
+END_TEST
+
+static void *thread_fn(void *arg)
+{
+	return arg;
+}
+
+/* glibc creates threads with clone3 and goes back to clone only on
+ * ENOSYS: denied with EPERM, pthread_create would fail. */
+static void clone3_child(void)
+{
+	struct seccomp_plan plan = { .use_default = true };
+	const char *bad;
+	pthread_t th;
+	int r;
+
+	if (seccomp_parse_list("clone3", plan.extra, VIGIL_MAX_DENY, &plan.nextra, &bad) != 0)
+		child_fail("parse clone3");
+	apply_or_fail(&plan);
+	errno = 0;
+	if (syscall(SYS_clone3, NULL, 0) != -1 || errno != ENOSYS)
+		child_fail("clone3 not denied with ENOSYS: errno %d", errno);
+	r = pthread_create(&th, NULL, thread_fn, NULL);
+	if (r)
+		child_fail("pthread_create under a clone3 denial: %s", strerror(r));
+	pthread_join(th, NULL);
+}
+
+START_TEST(denied_clone3_lets_glibc_fall_back)
+{
+	in_child(clone3_child);
 }
 END_TEST
 
@@ -414,9 +517,13 @@ static Suite *seccomp_suite(void)
 	tcase_add_test(parse, parse_more_than_max_is_e2big);
 	tcase_add_test(parse, parse_duplicates_count_once);
 	tcase_add_test(parse, default_list_names_resolve);
+	tcase_add_test(parse, parse_name_of_another_arch_is_einval);
+	tcase_add_test(parse, default_list_has_clock_and_io_uring);
 	tcase_add_test(parse, default_list_spares_ptrace_and_personality);
 	suite_add_tcase(s, parse);
 	tcase_add_test(apply, default_filter_denies_with_eperm);
+	tcase_add_test(apply, new_mount_api_denied_with_enosys);
+	tcase_add_test(apply, denied_clone3_lets_glibc_fall_back);
 	tcase_add_test(apply, extra_list_alone_denies_only_its_names);
 	tcase_add_test(apply, default_and_extra_lists_combine);
 	tcase_add_test(apply, loads_unprivileged_without_no_new_privs);

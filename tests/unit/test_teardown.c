@@ -1,9 +1,12 @@
 /* Unit tests for finding the process tree and the cgroup OOM counters. */
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cgroup.h"
 #include "teardown.h"
@@ -45,6 +48,71 @@ START_TEST(stat_ppid_survives_hostile_comm)
 }
 END_TEST
 
+START_TEST(stat_start_time_after_hostile_comm)
+{
+	const char *line = "42 (a) b) c) S 7 42 42 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 200";
+	unsigned long long start;
+	pid_t pp;
+	char st;
+
+	ck_assert_int_eq(teardown_parse_stat(line, &pp, &st, &start), 0);
+	ck_assert_int_eq(pp, 7);
+	ck_assert_int_eq(st, 'S');
+	ck_assert_uint_eq(start, 987654);
+	ck_assert_int_eq(teardown_parse_stat("42 (a) S 7 42 42 0", &pp, &st, &start), -EINVAL);
+}
+END_TEST
+
+START_TEST(set_tells_reused_pid_apart)
+{
+	struct teardown_set s = { 0 };
+	struct proc_id a[] = { { 30, 5 }, { 10, 7 }, { 20, 1 } };
+	struct proc_id b = { 10, 9 };
+
+	ck_assert_int_eq(teardown_set_merge(&s, a, 3), 0);
+	ck_assert(teardown_set_has(&s, a[0]) && teardown_set_has(&s, a[1]) && teardown_set_has(&s, a[2]));
+	ck_assert(!teardown_set_has(&s, b));   /* same pid, later start: another process */
+	ck_assert_int_eq(teardown_set_merge(&s, &b, 1), 0);
+	ck_assert(teardown_set_has(&s, b));
+	ck_assert_uint_eq(s.n, 4);
+	teardown_set_free(&s);
+	ck_assert(!teardown_set_has(&s, b));
+}
+END_TEST
+
+/* Two passes over the same children with the same set: the second one
+ * finds every one of them already done and signals nobody again. */
+START_TEST(second_pass_signals_nobody_again)
+{
+	struct teardown_set done = { 0 };
+	struct teardown_pass p;
+	pid_t kids[3];
+
+	for (int i = 0; i < 3; i++) {
+		kids[i] = fork();
+		ck_assert_int_ge(kids[i], 0);
+		if (kids[i] == 0) {
+			pause();
+			_exit(0);
+		}
+	}
+	/* SIGCONT: harmless, yet a real signal through the same path. */
+	ck_assert_int_eq(teardown_signal_tree(SIGCONT, &done, &p), 0);
+	ck_assert_int_eq(p.reached, 3);
+	ck_assert_int_eq(p.live, 3);
+	ck_assert_int_eq(teardown_signal_tree(SIGCONT, &done, &p), 0);
+	ck_assert_int_eq(p.reached, 0);
+	ck_assert_int_eq(teardown_signal_tree(SIGKILL, &done, &p), 0);
+	ck_assert_int_eq(p.reached, 0);
+	teardown_set_free(&done);
+	ck_assert_int_eq(teardown_signal_tree(SIGKILL, &done, &p), 0);
+	ck_assert_int_eq(p.reached, 3);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(waitpid(kids[i], NULL, 0), kids[i]);
+	teardown_set_free(&done);
+}
+END_TEST
+
 START_TEST(cgroup_v1_memory_line_wins)
 {
 	char p[256];
@@ -81,6 +149,9 @@ int main(void)
 	tcase_add_test(tc, descendants_include_grandchildren_in_any_order);
 	tcase_add_test(tc, descendants_of_leaf_is_empty);
 	tcase_add_test(tc, stat_ppid_survives_hostile_comm);
+	tcase_add_test(tc, stat_start_time_after_hostile_comm);
+	tcase_add_test(tc, set_tells_reused_pid_apart);
+	tcase_add_test(tc, second_pass_signals_nobody_again);
 	tcase_add_test(tc, cgroup_v1_memory_line_wins);
 	tcase_add_test(tc, cgroup_v2_when_no_v1_memory);
 	tcase_add_test(tc, cgroup_oom_kill_field_parsed);

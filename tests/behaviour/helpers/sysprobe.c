@@ -3,7 +3,7 @@
  * denies. Every probe is harmless when unfiltered, even as root: bogus
  * paths that do not exist, or queries that change nothing.
  *
- * usage: sysprobe swapoff|acct|mount|keyctl|personality */
+ * usage: sysprobe swapoff|acct|mount|keyctl|personality|i386_getpid */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -29,6 +29,20 @@ static long probe(const char *name)
 	/* 0xffffffff only queries the current persona. */
 	if (strcmp(name, "personality") == 0)
 		return syscall(SYS_personality, 0xffffffffUL);
+#ifdef __x86_64__
+	/* getpid through the i386 ABI (int 0x80, number 20), which a
+	 * 64-bit process may use when the kernel has IA32 emulation. */
+	if (strcmp(name, "i386_getpid") == 0) {
+		long r;
+
+		__asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+		if (r < 0) {
+			errno = (int)-r;
+			return -1;
+		}
+		return r;
+	}
+#endif
 	errno = 0;
 	return -2;
 }
@@ -39,7 +53,7 @@ int main(int argc, char **argv)
 	long rc;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: sysprobe swapoff|acct|mount|keyctl|personality\n");
+		fprintf(stderr, "usage: sysprobe swapoff|acct|mount|keyctl|personality|i386_getpid\n");
 		return 2;
 	}
 	errno = 0;
