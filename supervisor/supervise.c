@@ -42,6 +42,7 @@ struct sup {
 	bool main_killed_by_us;
 	bool give_up;                /* a stop was asked for: no more restarts */
 	bool restart_pending;
+	bool tty_signal;             /* the signal being handled came from the terminal */
 	long leftovers, killed;
 	long oom_before;
 	struct run_state state;
@@ -52,6 +53,7 @@ struct sup {
 #if HAVE_CAPNG
 	struct user_target user;
 	struct drop_plan drop;
+	struct tty_owner tty_before; /* given back at exit */
 #endif
 #if HAVE_SECCOMP
 	bool want_seccomp;
@@ -294,6 +296,7 @@ static void on_timer(struct vigil *v)
 	if (read(s->tfd, &ticks, sizeof(ticks)) < 0)
 		return;
 	s->timer = T_NONE;
+	s->tty_signal = false;
 	switch (use) {
 	case T_TERM_DELAY:
 		trace_n("term_delay_expired", "delay_ms", (long long)s->so->term_delay_ms);
@@ -316,11 +319,22 @@ static void on_timer(struct vigil *v)
 	}
 }
 
+/* Ctrl-C or Ctrl-\ at the terminal (sent by the kernel, SI_KERNEL) is for
+ * the interactive program in the foreground, not a request to stop it. */
+static bool from_terminal(const struct signalfd_siginfo *si)
+{
+	int sig = (int)si->ssi_signo;
+
+	return (sig == SIGINT || sig == SIGQUIT) && si->ssi_code == SI_KERNEL;
+}
+
 static bool on_signal(struct vigil *v, const struct signalfd_siginfo *si)
 {
 	struct sup *s = v->ext_state;
 	int sig = (int)si->ssi_signo;
-	bool stop_sig = sig == SIGTERM || sig == SIGINT || sig == SIGQUIT;
+	bool stop_sig = (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) && !from_terminal(si);
+
+	s->tty_signal = from_terminal(si);
 
 	if (stop_sig)
 		s->give_up = true;
@@ -351,10 +365,12 @@ static void on_forwarded(struct vigil *v, int sig)
 	struct sup *s = v->ext_state;
 
 	/* Once asked to stop, the child gets the grace period and no more. */
-	if ((sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) && !s->grace_armed && s->timer == T_NONE) {
+	if ((sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) && !s->tty_signal && !s->grace_armed &&
+	    s->timer == T_NONE) {
 		if (arm(s, T_GRACE, s->so->grace_ms) == 0)
 			s->grace_armed = true;
 	}
+	s->tty_signal = false;
 }
 
 static const struct loop_ext sup_ext = {
@@ -410,7 +426,7 @@ static int prepare_drop(struct sup *s)
 		 * /dev/tty); in a session of its own it has none. */
 		if (has_ctty()) {
 			if (isatty(STDIN_FILENO)) {
-				r = user_tty_handover(STDIN_FILENO, &s->user);
+				r = user_tty_handover(STDIN_FILENO, &s->user, &s->tty_before);
 				if (r)
 					log_errno(-r, "give the terminal to uid %u", (unsigned)s->user.uid);
 			}
@@ -594,6 +610,11 @@ int supervise_run(struct vigil *v)
 		if (r)
 			log_errno(-r, "write state file %s", s.so->state_file);
 	}
+#if HAVE_CAPNG
+	r = user_tty_restore(STDIN_FILENO, &s.tty_before);
+	if (r)
+		log_errno(-r, "give the terminal back to uid %u", (unsigned)s.tty_before.uid);
+#endif
 	write_report(&s, v);
 	return v->exit_code;
 }
