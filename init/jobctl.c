@@ -176,16 +176,25 @@ void jobctl_restore(const struct vigil *v)
 {
 	struct termios now;
 	pid_t fg;
+	bool childs;
 
-	if (!have_saved || tcgetattr(STDIN_FILENO, &now) < 0 || same_termios(&now, &saved))
+	if (!have_saved)
 		return;
 	/* Only a terminal still held by us or our child: a shell that ran us
 	 * in the background may have given it to another job since, whose
 	 * settings are its own. */
 	fg = tcgetpgrp(STDIN_FILENO);
-	if (!foreground_is_ours() && !(v->tty_given && fg > 0 && fg == v->last_child))
+	childs = v->tty_given && fg > 0 && fg == v->last_child;
+	if (!childs && !foreground_is_ours())
 		return;
-	/* SIGTTOU is blocked: allowed from the background too. */
-	if (tcsetattr(STDIN_FILENO, TCSANOW, &saved) < 0)
+	/* SIGTTOU is blocked: both calls work from the background too. */
+	if (tcgetattr(STDIN_FILENO, &now) == 0 && !same_termios(&now, &saved) &&
+	    tcsetattr(STDIN_FILENO, TCSANOW, &saved) < 0)
 		log_errno(errno, "restore the terminal settings");
+	/* As a shell does when its job ends: the terminal goes back to our
+	 * group, so what runs after us there (a script) is not stopped for
+	 * reading it. Under unshare our group has no number here: the shell
+	 * outside takes it back itself. */
+	if (childs && getpgrp() > 0 && tcsetpgrp(STDIN_FILENO, getpgrp()) < 0 && errno != EIO && errno != ENOTTY)
+		log_errno(errno, "take the terminal back from the child's group");
 }

@@ -76,7 +76,8 @@ bool jobctl_take_tty(const struct vigil *v);
 void jobctl_child_changed(struct vigil *v, int status);
 /* Called for each received signal; true: taken care of, do not forward. */
 bool jobctl_on_signal(struct vigil *v, int sig);
-/* At exit: put back the terminal settings the child left changed. */
+/* At exit: put back the terminal settings the child left changed, and
+ * take the terminal back from the child's group. */
 void jobctl_restore(const struct vigil *v);
 
 /* Run until v->stop. Returns 0, or an exit code on internal failure. */

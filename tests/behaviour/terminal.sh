@@ -17,6 +17,8 @@ ln -s "$VIGIL_REAL" "$T/dumb-init"
 pty() {
 	timeout -k 2 60 "$PTYRUN" "$@" >"$T/pty" 2>&1 </dev/null
 	RC=$?
+	cp "$T/pty" "$T/err"
+	san_check
 }
 # waitf FILE: a command for ptyrun -c that waits (bounded) for FILE.
 waitf() { echo "for i in \$(seq 200); do test -s '$1' && exit 0; sleep 0.05; done; exit 1"; }
@@ -97,17 +99,21 @@ ctrlz_case dumb_init_c_ctrl_z_stops_child_and_vigil_fg_continues_both "$T/dumb-i
 cat >"$T/bg.sh" <<'SH'
 set -m
 vigil=$1 cpid=$2
+# Waits with builtins only: each external foreground command would make
+# bash take the terminal back, hiding a theft.
+mkfifo "$cpid.fifo" && exec 3<>"$cpid.fifo"
+pause() { read -r -t "$1" -u 3; }
 "$vigil" -q -- sh -c 'echo $$ >"$0"; exec cat' "$cpid" &
-for i in $(seq 200); do [ -s "$cpid" ] && break; sleep 0.05; done
-sleep 0.3
+for ((i = 0; i < 200; i++)); do [ -s "$cpid" ] && break; pause 0.05; done
+pause 0.3
 read -r l </proc/$$/stat
 set -- ${l##*) }
 if [ "$6" = "$3" ]; then echo fg-kept; else echo "fg-taken: tpgid $6, shell pgrp $3"; fi
-for i in $(seq 200); do
+for ((i = 0; i < 200; i++)); do
 	read -r l </proc/$!/stat
 	set -- ${l##*) }
 	[ "$1" = T ] && break
-	sleep 0.05
+	pause 0.05
 done
 echo "vigil-state=$1"
 fg %1 >/dev/null
@@ -117,6 +123,13 @@ rm -f "$T/cpid"
 pty -n -e fg-kept -e vigil-state=T -s 'bgline\n' -e bgline -s '\004' -e fg-status=0 -x -- \
 	bash "$T/bg.sh" "$VIGIL" "$T/cpid"
 pty_check background_vigil_leaves_the_terminal_and_stops_on_ttin_fg_resumes '^exit 0$'
+
+# The terminal comes back to vigil's group at exit, as a shell takes it
+# back when a job ends: the script that ran vigil can still read it.
+for g in "" -g; do
+	pty -n -s 'after\n' -e 'read:after' -x -- sh -c '"$0" -q $1 -- true; read -r x; echo "read:$x"' "$VIGIL" "$g"
+	pty_check "script_reads_the_terminal_after_vigil${g:+_g}" '^exit 0$'
+done
 
 # A child killed with the terminal's echo off: vigil puts the settings
 # it found back at exit.

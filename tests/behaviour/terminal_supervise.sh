@@ -12,6 +12,8 @@ PIDNS="unshare --pid --fork --mount-proc --kill-child"
 pty() {
 	timeout -k 2 60 "$PTYRUN" "$@" >"$T/pty" 2>&1 </dev/null
 	RC=$?
+	cp "$T/pty" "$T/err"
+	san_check
 }
 
 # A child that survives Ctrl-C, at an interactive prompt. After --grace
