@@ -40,26 +40,16 @@ static void detach_tty_for_setsid(void)
 	drain_tty_signals();
 }
 
-static bool we_own_foreground(void)
-{
-	pid_t fg;
-
-	if (!isatty(STDIN_FILENO))
-		return false;
-	fg = tcgetpgrp(STDIN_FILENO);
-	return fg > 0 && fg == getpgrp();
-}
-
 int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e)
 {
 	const struct options *o = v->opt;
 	struct spawn_cfg cfg = {
 		.argv = o->argv,
-		.new_pgrp = o->group || o->setsid,
+		/* Always its own group (dumb-init -c aside): -g only decides
+		 * whether signals go to that group or to the child alone. */
+		.new_pgrp = !o->same_pgrp,
 		.new_session = o->setsid,
-		/* A restarted child finds the dead one's group in the
-		 * foreground, not ours: it takes the terminal back all the same. */
-		.take_tty = o->group && !o->setsid && (v->tty_given || we_own_foreground()),
+		.take_tty = jobctl_take_tty(v),
 		.inherit_signals = o->inherit_signals,
 		.hook = hook,
 		.hook_ctx = hook_ctx,
@@ -80,6 +70,8 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 	v->child = pid;
 	v->last_child = pid;
 	v->tty_given = cfg.take_tty;
+	v->child_stopped = false;
+	v->stop_forwarded = false;
 	v->child_ran = true;
 	{
 		struct trace_field f[2] = { { "pid", NULL, pid }, { "command", o->argv[0], 0 } };

@@ -110,5 +110,7 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 			if (!user_set[stops[i]])
 				o->rewrite[stops[i]] = SIGSTOP;
 	}
+	/* Single-child mode keeps the child in our process group, as dumb-init. */
+	o->same_pgrp = single;
 	return 0;
 }

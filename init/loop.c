@@ -110,6 +110,8 @@ static void handle_signal(struct vigil *v, const struct signalfd_siginfo *si)
 		}
 		return;
 	}
+	if (jobctl_on_signal(v, sig))
+		return;
 	if (v->ext && v->ext->on_signal && v->ext->on_signal(v, si))
 		return;
 	forward_signal(v, sig);

@@ -121,9 +121,13 @@ int main(int argc, char **argv)
 	v.sfd = take_over_signals();
 	if (v.sfd < 0 || setup_process(&o) < 0)
 		return EXIT_INTERNAL;
+	jobctl_init();
 #if HAVE_SUPERVISOR
 	if (o.sup.enabled)
-		return supervise_run(&v);
+		r = supervise_run(&v);
+	else
 #endif
-	return run_core(&v);
+		r = run_core(&v);
+	jobctl_restore(&v);
+	return r;
 }

@@ -41,6 +41,7 @@ struct options {
 	char **argv;                 /* the command, NULL-terminated */
 	bool group;                  /* signal the child's process group */
 	bool setsid;                 /* child gets its own session (dumb-init) */
+	bool same_pgrp;              /* child stays in vigil's process group (dumb-init -c) */
 	bool subreaper;
 	bool pause;
 	bool warn_reap;              /* tini -w */

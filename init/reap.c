@@ -93,7 +93,8 @@ unsigned long reap_all(struct vigil *v)
 				which = z;
 			}
 		}
-		pid = waitpid(which, &status, WNOHANG);
+		/* Stops and continues of the main child matter to job control. */
+		pid = waitpid(which, &status, WNOHANG | WUNTRACED | WCONTINUED);
 		err = pid < 0 ? errno : 0;
 		if (err == EINTR)
 			continue;
@@ -102,6 +103,11 @@ unsigned long reap_all(struct vigil *v)
 		if (pid <= 0) {
 			none_left = err == ECHILD;
 			break;
+		}
+		if (WIFSTOPPED(status) || WIFCONTINUED(status)) {
+			if (pid == v->child)
+				jobctl_child_changed(v, status);
+			continue;
 		}
 		n++;
 		v->reaped++;

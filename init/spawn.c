@@ -42,8 +42,9 @@ static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 			return -1;
 		}
 		/* SIGTTOU is still blocked here (inherited mask), which is what
-		 * lets a background group take the terminal without stopping. */
-		if (cfg->take_tty && tcsetpgrp(STDIN_FILENO, getpid()) < 0 && errno != ENOTTY) {
+		 * lets a background group take the terminal without stopping.
+		 * Without a controlling terminal (ENOTTY, ENXIO) run without. */
+		if (cfg->take_tty && tcsetpgrp(STDIN_FILENO, getpid()) < 0 && errno != ENOTTY && errno != ENXIO) {
 			set_error(e, STAGE_SETUP, errno, "tcsetpgrp");
 			return -1;
 		}

@@ -42,6 +42,8 @@ struct vigil {
 	int child_status;            /* wait status of the last main child */
 	bool child_ran;              /* a main child was started at least once */
 	bool tty_given;              /* the first child got the terminal: so do restarts */
+	bool child_stopped;          /* the main child is stopped (seen with WUNTRACED) */
+	bool stop_forwarded;         /* a TSTP, TTIN or TTOU was forwarded since the last CONT */
 	bool stop;                   /* leave the loop with exit_code */
 	int exit_code;
 	unsigned long reaped;        /* every process reaped, main included */
@@ -64,6 +66,19 @@ int forward_signal(struct vigil *v, int sig);
 /* Start the main child from v->opt. 0 on success; otherwise an exit code
  * after printing one line, with *e describing the failure. */
 int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e);
+
+/* jobctl: the terminal and shell job control. */
+/* At start: remember the terminal's settings (stdin a terminal). */
+void jobctl_init(void);
+/* Whether the next child should become the terminal's foreground group. */
+bool jobctl_take_tty(const struct vigil *v);
+/* The main child stopped or continued (a WUNTRACED/WCONTINUED status). */
+void jobctl_child_changed(struct vigil *v, int status);
+/* Called for each received signal; true: taken care of, do not forward. */
+bool jobctl_on_signal(struct vigil *v, int sig);
+/* At exit: put back the terminal settings the child left changed, and
+ * take the terminal back from the child's group. */
+void jobctl_restore(const struct vigil *v);
 
 /* Run until v->stop. Returns 0, or an exit code on internal failure. */
 int loop_run(struct vigil *v);

@@ -38,6 +38,7 @@
 struct queued {
 	struct event e;
 	int signo;
+	bool from_tty;               /* a Ctrl-C or Ctrl-\ sent by the terminal */
 };
 
 #define QUEUE_MAX 8
@@ -52,6 +53,7 @@ struct sup {
 	struct queued queue[QUEUE_MAX];
 	unsigned qhead, qlen;
 	bool draining;
+	bool forwarding_tty;         /* the signal being forwarded came from the terminal */
 	bool main_killed_by_us;      /* our grace SIGKILL reached the main child */
 	long leftovers, killed;      /* -1: unknown (no usable /proc) */
 	struct teardown_set kill_done; /* SIGKILLed in this run: counted once */
@@ -69,6 +71,7 @@ struct sup {
 #if HAVE_CAPNG
 	struct user_target user;
 	struct drop_plan drop;
+	struct tty_owner tty_before; /* given back at exit */
 #endif
 #if HAVE_SECCOMP
 	bool want_seccomp;
@@ -286,8 +289,11 @@ static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued 
 			trace_n("term_delay_expired", "delay_ms", (long long)s->so->term_delay_ms);
 		forward_signal(v, SIGTERM);
 	}
-	if (a & ACT_FORWARD)
+	if (a & ACT_FORWARD) {
+		s->forwarding_tty = q->from_tty;
 		forward_signal(v, q->signo);
+		s->forwarding_tty = false;
+	}
 	if (a & ACT_TERM_TREE)
 		term_tree(s);
 	if (a & ACT_KILL_MAIN)
@@ -314,14 +320,14 @@ static void trace_phase(enum phase from, enum phase to)
 /* Events raised while actions run (a forwarded stop, a failed arm, a
  * restart's outcome) wait in the queue, so each step sees the phase its
  * predecessor left. */
-static void feed(struct sup *s, struct vigil *v, struct event e, int signo)
+static void feed_queued(struct sup *s, struct vigil *v, struct event e, int signo, bool from_tty)
 {
 	if (s->qlen == QUEUE_MAX) {
 		/* Only actions feed events, a handful per step: cannot happen. */
 		err_msg("internal: supervisor event queue full, event %d dropped", e.kind);
 		return;
 	}
-	s->queue[(s->qhead + s->qlen++) % QUEUE_MAX] = (struct queued){ e, signo };
+	s->queue[(s->qhead + s->qlen++) % QUEUE_MAX] = (struct queued){ e, signo, from_tty };
 	if (s->draining)
 		return;
 	s->draining = true;
@@ -340,6 +346,16 @@ static void feed(struct sup *s, struct vigil *v, struct event e, int signo)
 	s->draining = false;
 	if (s->m.phase == PH_DONE)
 		v->stop = true;
+}
+
+static void feed(struct sup *s, struct vigil *v, struct event e, int signo)
+{
+	feed_queued(s, v, e, signo, false);
+}
+
+static void feed_signal(struct sup *s, struct vigil *v, enum sig_kind kind, int signo, bool from_tty)
+{
+	feed_queued(s, v, (struct event){ .kind = EV_SIGNAL, .sig = kind }, signo, from_tty);
 }
 
 /* ---- loop hooks ------------------------------------------------------- */
@@ -410,12 +426,23 @@ static enum sig_kind sig_kind_of(int sig)
 	return SK_OTHER;
 }
 
+/* Ctrl-C or Ctrl-\ at the terminal (sent by the kernel, SI_KERNEL) is for
+ * the interactive program in the foreground, not a request to stop it. */
+static bool from_terminal(const struct signalfd_siginfo *si)
+{
+	int sig = (int)si->ssi_signo;
+
+	return (sig == SIGINT || sig == SIGQUIT) && si->ssi_code == SI_KERNEL;
+}
+
 static bool on_signal(struct vigil *v, const struct signalfd_siginfo *si)
 {
 	struct sup *s = v->ext_state;
 	int sig = (int)si->ssi_signo;
 
-	feed(s, v, (struct event){ .kind = EV_SIGNAL, .sig = sig_kind_of(sig) }, sig);
+	bool tty = from_terminal(si);
+
+	feed_signal(s, v, tty ? SK_OTHER : sig_kind_of(sig), sig, tty);
 	return true;
 }
 
@@ -424,7 +451,7 @@ static void on_forwarded(struct vigil *v, int sig)
 	struct sup *s = v->ext_state;
 
 	/* Once asked to stop, the child gets the grace period and no more. */
-	if (sig_kind_of(sig) != SK_OTHER)
+	if (sig_kind_of(sig) != SK_OTHER && !s->forwarding_tty)
 		feed(s, v, (struct event){ .kind = EV_STOP_FORWARDED }, sig);
 }
 
@@ -496,7 +523,7 @@ static int prepare_drop(struct sup *s)
 		 * /dev/tty); in a session of its own it has none. */
 		if (has_ctty()) {
 			if (isatty(STDIN_FILENO)) {
-				r = user_tty_handover(STDIN_FILENO, &s->user);
+				r = user_tty_handover(STDIN_FILENO, &s->user, &s->tty_before);
 				if (r)
 					log_errno(-r, "give the terminal to uid %u", (unsigned)s->user.uid);
 			}
@@ -750,6 +777,11 @@ int supervise_run(struct vigil *v)
 		s.state.last_exit = v->exit_code;
 		save_state(&s);
 	}
+#if HAVE_CAPNG
+	r = user_tty_restore(STDIN_FILENO, &s.tty_before);
+	if (r)
+		log_errno(-r, "give the terminal back to uid %u", (unsigned)s.tty_before.uid);
+#endif
 	write_report(&s, v);
 	return v->exit_code;
 }

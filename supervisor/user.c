@@ -176,10 +176,11 @@ int user_bounding_kept(void)
 	return n;
 }
 
-int user_tty_handover(int fd, const struct user_target *t)
+int user_tty_handover(int fd, const struct user_target *t, struct tty_owner *before)
 {
 	struct stat st;
 
+	before->changed = false;
 	if (!isatty(fd))
 		return 0;
 	if (fstat(fd, &st) < 0)
@@ -187,6 +188,25 @@ int user_tty_handover(int fd, const struct user_target *t)
 	if (st.st_uid == t->uid && st.st_gid == t->gid)
 		return 0;
 	if (fchown(fd, t->uid, t->gid) < 0)
+		return -errno;
+	before->changed = true;
+	before->uid = st.st_uid;
+	before->gid = st.st_gid;
+	before->mode = st.st_mode & 07777;
+	return 0;
+}
+
+int user_tty_restore(int fd, const struct tty_owner *before)
+{
+	struct stat st;
+
+	if (!before->changed)
+		return 0;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if ((st.st_uid != before->uid || st.st_gid != before->gid) && fchown(fd, before->uid, before->gid) < 0)
+		return -errno;
+	if ((st.st_mode & 07777) != before->mode && fchmod(fd, before->mode) < 0)
 		return -errno;
 	return 0;
 }

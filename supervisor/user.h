@@ -6,6 +6,9 @@
 #include "passwd.h"
 #include "spawn.h"
 
+#include <stdbool.h>
+#include <sys/types.h>
+
 #define VIGIL_MAX_KEEP_CAPS 64
 
 struct drop_plan {
@@ -26,8 +29,21 @@ int user_drop(const struct drop_plan *p, struct spawn_error *e);
  * is, under no_new_privs. 0 when it will be empty, or -errno. */
 int user_bounding_kept(void);
 
+/* A terminal's owner and mode before the hand-over. */
+struct tty_owner {
+	bool changed;       /* handed over: give it back at exit */
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;
+};
+
 /* Parent side, before fork: when fd is a terminal, hand it to the target
- * user (fchown) so the dropped child can use it. Returns 0 or -errno. */
-int user_tty_handover(int fd, const struct user_target *t);
+ * user (fchown) so the dropped child can use it; *before gets what to give
+ * back. Returns 0 or -errno. */
+int user_tty_handover(int fd, const struct user_target *t, struct tty_owner *before);
+
+/* At exit: give the terminal its owner and mode back (the child, as its
+ * owner, may have changed the mode). Returns 0 or -errno. */
+int user_tty_restore(int fd, const struct tty_owner *before);
 
 #endif

@@ -1,5 +1,5 @@
-# tty: on a terminal, vigil -g makes the child's group the foreground
-# group (so the child can use the terminal without being stopped by
+# tty: on a terminal, vigil (with or without -g) makes the child's group
+# the foreground group (so the child can use the terminal without being stopped by
 # SIGTTOU/SIGTTIN); in dumb-init mode the child leads its own session and
 # owns the terminal, and vigil -- a session leader giving the terminal up
 # -- does not pass the kernel's SIGHUP on to it. Uses script(1) for a pty.
@@ -27,12 +27,13 @@ stty -echo && stty echo || { echo "stty failed" >"$res"; exit 14; }
 echo ok >"$res"
 CHILD
 
-cat >"$T/nog.sh" <<'CHILD'
+# dumb-init -c: the child stays in vigil's group, which keeps the terminal.
+cat >"$T/same.sh" <<'CHILD'
 res=$1
 read -r l </proc/self/stat
 set -- ${l##*) }
 if [ "$6" != "$3" ]; then echo "not in the foreground group: tpgid $6, pgrp $3" >"$res"; exit 13; fi
-if [ "$3" = $$ ]; then echo "became a group leader without -g" >"$res"; exit 12; fi
+if [ "$3" = $$ ]; then echo "became a group leader with -c" >"$res"; exit 12; fi
 stty -echo && stty echo || { echo "stty failed" >"$res"; exit 14; }
 echo ok >"$res"
 CHILD
@@ -81,16 +82,23 @@ tty_case g_child_gets_the_terminal_foreground_as_session_leader 0 \
 	"exec $VIGIL -q -g -- sh $T/fg.sh $T/res"
 tty_case g_child_gets_the_terminal_foreground_not_session_leader 0 \
 	"$VIGIL -q -g -- sh $T/fg.sh $T/res; exit \$?"
-tty_case pid1_without_g_child_shares_the_foreground_group 0 \
-	"exec $PIDNS $VIGIL -- sh $T/nog.sh $T/res"
+# Without -g too: -g only decides where signals go.
+tty_case pid1_without_g_child_gets_the_terminal_foreground 0 \
+	"exec $PIDNS $VIGIL -- sh $T/fg.sh $T/res"
+tty_case without_g_child_gets_the_terminal_foreground_not_session_leader 0 \
+	"$VIGIL -q -- sh $T/fg.sh $T/res; exit \$?"
 ln -s "$VIGIL_REAL" "$T/tini"
 tty_case tini_g_child_gets_the_terminal_foreground 0 \
 	"exec $PIDNS $T/tini -g -- sh $T/fg.sh $T/res"
+tty_case tini_without_g_child_gets_the_terminal_foreground 0 \
+	"exec $PIDNS $T/tini -- sh $T/fg.sh $T/res"
 # Exit status still passes through the terminal hand-over.
 tty_case pid1_g_exit_status_passes_through 7 \
 	"exec $PIDNS $VIGIL -g -- sh -c 'stty -echo; stty echo; exit 7'"
 
 ln -s "$VIGIL_REAL" "$T/dumb-init"
+tty_case pid1_dumb_init_c_child_shares_the_foreground_group 0 \
+	"exec $PIDNS $T/dumb-init -c sh $T/same.sh $T/res"
 tty_case dumb_init_child_owns_the_terminal_and_survives_the_hangup 0 \
 	"exec $T/dumb-init sh $T/sess.sh $T/res"
 # When dumb-init is not the session leader it cannot hand the terminal
