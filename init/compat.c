@@ -21,8 +21,8 @@ int options_parse_tini(struct options *o, int argc, char **argv, char *err, size
 	const char *v = getenv("TINI_VERBOSITY");
 	int c;
 
-	o->subreaper = options_env_true("TINI_SUBREAPER");
-	o->group = options_env_true("TINI_KILL_PROCESS_GROUP");
+	o->subreaper = options_env_set("TINI_SUBREAPER");
+	o->group = options_env_set("TINI_KILL_PROCESS_GROUP");
 	if (v && *v) {
 		unsigned long n;
 

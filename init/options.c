@@ -50,12 +50,28 @@ void options_defaults(struct options *o, enum front_end fe)
 	o->sup.preflight = PREFLIGHT_WARN;
 }
 
+static bool env_word_off(const char *v)
+{
+	return strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0;
+}
+
 bool options_env_true(const char *name)
 {
 	const char *v = getenv(name);
 
-	/* tini treats any set value as true; "0" and "false" are kinder. */
-	return v && *v && strcmp(v, "0") != 0 && strcmp(v, "false") != 0 && strcmp(v, "no") != 0;
+	/* Native rule: empty is off, the way `ENV NAME=` clears a variable
+	 * in a Dockerfile that cannot unset it. */
+	return v && *v && !env_word_off(v);
+}
+
+bool options_env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	/* tini's rule: any set value is on, the empty one included (its
+	 * documentation has images write `ENV TINI_SUBREAPER=`). "0",
+	 * "false" and "no" still mean off: nobody writes them to say yes. */
+	return v && !env_word_off(v);
 }
 
 int options_add_remap(struct options *o, const char *arg, char *err, size_t errlen)

@@ -1,7 +1,8 @@
 # compat_tini: vigil started as tini or docker-init takes tini's flags and
 # environment: --version in the "tini version X - git.Y" form docker
 # parses, exit status and -e remap, -g / TINI_KILL_PROCESS_GROUP group
-# forwarding, -s / TINI_SUBREAPER, -l license, -h help.
+# forwarding, -s / TINI_SUBREAPER (set, even empty, is on; 0/false/no
+# are off), -l license, -h help.
 . "$(dirname "$0")/lib.sh"
 
 ln -s "$VIGIL_REAL" "$T/tini"
@@ -37,12 +38,17 @@ check_rc tini_bad_e_value_gives_64 64
 
 group_case tini_g_signals_the_group yes -g
 TINI_KILL_PROCESS_GROUP=1 group_case tini_env_kill_process_group_signals_the_group yes
+# tini's documentation writes `ENV TINI_KILL_PROCESS_GROUP=`: set, even empty, is on.
+TINI_KILL_PROCESS_GROUP= group_case tini_env_kill_process_group_empty_signals_the_group yes
+TINI_KILL_PROCESS_GROUP=0 group_case tini_env_kill_process_group_0_signals_only_the_child no
 group_case tini_without_g_signals_only_the_child no
 unset VBIN
 
 # Subreaper, not PID 1.
 VBIN=$T/tini orphan_case tini_s_adopts_and_reaps_orphans adopted -s
 VBIN=$T/tini TINI_SUBREAPER=1 orphan_case tini_env_subreaper_adopts_and_reaps_orphans adopted
+VBIN=$T/tini TINI_SUBREAPER= orphan_case tini_env_subreaper_empty_adopts_and_reaps_orphans adopted
+VBIN=$T/tini TINI_SUBREAPER=false orphan_case tini_env_subreaper_false_does_not_adopt not-adopted
 run "$T/tini" -s -- true
 check tini_s_does_not_warn "stderr: $(cat "$T/err")" test ! -s "$T/err"
 run "$T/tini" -- true

@@ -501,6 +501,50 @@ START_TEST(tini_env_sets_subreaper_group_verbosity)
 }
 END_TEST
 
+/* tini's documentation has images write `ENV TINI_SUBREAPER=`: set but
+ * empty must switch the feature on. */
+START_TEST(tini_env_set_but_empty_is_on)
+{
+	char *argv[] = { "tini", "cmd", NULL };
+
+	setenv("TINI_SUBREAPER", "", 1);
+	setenv("TINI_KILL_PROCESS_GROUP", "", 1);
+	assert_ok(parse(ARGC(argv), argv));
+	ck_assert_msg(o.subreaper, "TINI_SUBREAPER= (empty) left the subreaper off");
+	ck_assert_msg(o.group, "TINI_KILL_PROCESS_GROUP= (empty) left group signalling off");
+}
+END_TEST
+
+START_TEST(tini_env_any_value_is_on)
+{
+	char *argv[] = { "tini", "cmd", NULL };
+	const char *truthy[] = { "1", "yes", "true", "on", "x" };
+
+	for (size_t i = 0; i < sizeof(truthy) / sizeof(truthy[0]); i++) {
+		setenv("TINI_SUBREAPER", truthy[i], 1);
+		setenv("TINI_KILL_PROCESS_GROUP", truthy[i], 1);
+		assert_ok(parse(ARGC(argv), argv));
+		ck_assert_msg(o.subreaper, "TINI_SUBREAPER=\"%s\" is off", truthy[i]);
+		ck_assert_msg(o.group, "TINI_KILL_PROCESS_GROUP=\"%s\" is off", truthy[i]);
+	}
+}
+END_TEST
+
+START_TEST(tini_env_0_false_no_are_off)
+{
+	char *argv[] = { "tini", "cmd", NULL };
+	const char *falsy[] = { "0", "false", "no" };
+
+	for (size_t i = 0; i < sizeof(falsy) / sizeof(falsy[0]); i++) {
+		setenv("TINI_SUBREAPER", falsy[i], 1);
+		setenv("TINI_KILL_PROCESS_GROUP", falsy[i], 1);
+		assert_ok(parse(ARGC(argv), argv));
+		ck_assert_msg(!o.subreaper, "TINI_SUBREAPER=\"%s\" is on", falsy[i]);
+		ck_assert_msg(!o.group, "TINI_KILL_PROCESS_GROUP=\"%s\" is on", falsy[i]);
+	}
+}
+END_TEST
+
 START_TEST(tini_ignores_native_env)
 {
 	char *argv[] = { "tini", "cmd", NULL };
@@ -752,6 +796,9 @@ static Suite *options_suite(void)
 	tcase_add_test(t, tini_stops_at_first_non_option);
 	tcase_add_test(t, tini_license_help_version_exit);
 	tcase_add_test(t, tini_env_sets_subreaper_group_verbosity);
+	tcase_add_test(t, tini_env_set_but_empty_is_on);
+	tcase_add_test(t, tini_env_any_value_is_on);
+	tcase_add_test(t, tini_env_0_false_no_are_off);
 	tcase_add_test(t, tini_ignores_native_env);
 	tcase_add_test(t, tini_rejects_native_long_flags);
 	tcase_add_test(t, tini_bad_values_are_errors);
