@@ -329,7 +329,7 @@ static const char native_usage[] =
 "  -g, --group            forward signals to the child's process group\n"
 "  -s, --subreaper        be a child subreaper when not PID 1\n"
 "  -p, --pdeath SIGNAL    signal vigil gets when its parent dies\n"
-"  -e, --remap-exit CODE  exit 0 when the child exits with CODE (repeatable)\n"
+"  -e, --remap-exit CODE  exit 0 instead of CODE, 128+N too (repeatable)\n"
 "  -r, --rewrite FROM:TO  rewrite a forwarded signal, TO=0 drops it (repeatable)\n"
 "  -w, --warn-reap        warn when reaping processes other than the child\n"
 "      --pause            no command: reap zombies, exit 0 on TERM or INT\n"

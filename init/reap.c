@@ -14,14 +14,17 @@
 
 int status_exit_code(int status, const bool remap[256])
 {
-	if (WIFEXITED(status)) {
-		int code = WEXITSTATUS(status);
+	int code;
 
-		return remap && remap[code] ? 0 : code;
-	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return EXIT_INTERNAL;
+	if (WIFEXITED(status))
+		code = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		code = 128 + WTERMSIG(status);
+	else
+		return EXIT_INTERNAL;
+	/* The remap applies to the code vigil would exit with, 128+N
+	 * included, as tini's -e does: `-e 143` makes a SIGTERM death 0. */
+	return remap && remap[code] ? 0 : code;
 }
 
 /* The zombie's name is only readable before waitpid frees it. */

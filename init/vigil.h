@@ -51,7 +51,8 @@ struct vigil {
 	void *ext_state;
 };
 
-/* Wait status -> vigil exit code: the code (0 when remapped) or 128+N. */
+/* Wait status -> vigil exit code: the code or 128+N, then 0 when that
+ * final code is remapped. */
 int status_exit_code(int status, const bool remap[256]);
 
 /* Reap every zombie until waitpid says 0 or ECHILD. Returns the count. */
