@@ -95,6 +95,9 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 			return r;
 	}
 	options_finish(o, argv);
+	/* dumb-init never warns: under another init the line would land in
+	 * the child's terminal and in the logs of every such image. */
+	o->no_subreaper_warning = true;
 	if (!single) {
 		o->setsid = true;
 		o->group = true;

@@ -59,7 +59,7 @@ static int setup_process(const struct options *o)
 	if (getpid() != 1) {
 		if (prctl(PR_GET_CHILD_SUBREAPER, &is_sub) < 0)
 			is_sub = 0;
-		if (!is_sub)
+		if (!is_sub && !o->no_subreaper_warning)
 			warn_msg("not running as PID 1 and not a child subreaper: orphaned "
 				 "zombies will not be reaped (use -s or run as PID 1; -q hides this)");
 	}
@@ -95,6 +95,12 @@ static int run_core(struct vigil *v)
 	return r ? r : v->exit_code;
 }
 
+/* dumb-init exits 1 on a usage error and scripts written for it check that. */
+static int usage_exit_code(const struct options *o)
+{
+	return o->fe == FE_DUMB_INIT ? 1 : EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	static struct options o;
@@ -106,7 +112,7 @@ int main(int argc, char **argv)
 	r = options_parse(&o, argc, argv, err, sizeof(err));
 	if (r < 0) {
 		err_msg("%s", err);
-		return EXIT_USAGE;
+		return usage_exit_code(&o);
 	}
 	if (r == OPT_EXIT)
 		return handle_exit_options(&o);
@@ -114,7 +120,7 @@ int main(int argc, char **argv)
 #if !HAVE_SUPERVISOR
 	if (o.sup.enabled) {
 		err_msg("supervisor flags need vigil built with supervisor mode (this is the core-only build)");
-		return EXIT_USAGE;
+		return usage_exit_code(&o);
 	}
 #endif
 	v.sfd = take_over_signals();

@@ -44,6 +44,7 @@ struct options {
 	bool subreaper;
 	bool pause;
 	bool warn_reap;              /* tini -w */
+	bool no_subreaper_warning;   /* dumb-init prints none */
 	int pdeath_sig;              /* 0: none */
 	int verbosity;
 	bool remap_exit[256];

@@ -2,7 +2,8 @@
 # session and signals its whole group; -c / DUMB_INIT_SETSID=0 run a single
 # child (no setsid, direct signals); -r rewrites; TSTP/TTIN/TTOU stop the
 # child's group with SIGSTOP (the kernel would ignore them there) and CONT
-# resumes it; --version / -V print "dumb-init v...".
+# resumes it; --version / -V print "dumb-init v..."; usage errors exit 1
+# and no subreaper warning is printed, as with dumb-init.
 . "$(dirname "$0")/lib.sh"
 
 ln -s "$VIGIL_REAL" "$T/dumb-init"
@@ -59,8 +60,23 @@ check dumb_init_V_format "stdout: $(cat "$T/out")" grep -q '^dumb-init v' "$T/ou
 run "$T/dumb-init" -h
 check_rc dumb_init_h_exits_0 0
 check dumb_init_h_prints_usage "stdout: $(head -c 100 "$T/out")" grep -q '^Usage: dumb-init' "$T/out"
+# Usage errors exit 1, as dumb-init does (scripts check it); still one line.
 run "$T/dumb-init" -Z true
-check_rc dumb_init_unknown_flag_gives_64 64
+check_rc dumb_init_unknown_flag_gives_1 1
+check dumb_init_usage_error_is_one_line "stderr: $(tr '\n' '|' <"$T/err")" test "$(wc -l <"$T/err")" -eq 1
+run "$T/dumb-init"
+check_rc dumb_init_missing_command_gives_1 1
+run "$T/dumb-init" -r 15 true
+check_rc dumb_init_bad_rewrite_gives_1 1
+run "$T/dumb-init" --rewrite
+check_rc dumb_init_missing_option_value_gives_1 1
+
+# No subreaper warning (dumb-init prints none), not PID 1, in both modes.
+run "$T/dumb-init" true
+check_rc dumb_init_not_pid1_runs_the_child 0
+check dumb_init_not_pid1_prints_no_subreaper_warning "stderr: $(tr '\n' '|' <"$T/err")" test ! -s "$T/err"
+run "$T/dumb-init" -c true
+check dumb_init_c_not_pid1_prints_no_subreaper_warning "stderr: $(tr '\n' '|' <"$T/err")" test ! -s "$T/err"
 
 # stopped PID / running PID
 stopped() { [ "$(proc_state "$1")" = T ]; }

@@ -454,6 +454,7 @@ START_TEST(tini_defaults_without_flags)
 	char *argv[] = { "tini", "cmd", NULL };
 
 	assert_ok(parse(ARGC(argv), argv));
+	ck_assert(!o.no_subreaper_warning);
 	ck_assert(!o.subreaper);
 	ck_assert(!o.group);
 	ck_assert(!o.setsid);
@@ -619,6 +620,7 @@ START_TEST(dumb_init_default_is_setsid_group_and_stop_rewrites)
 	assert_ok(parse(ARGC(argv), argv));
 	ck_assert(o.setsid);
 	ck_assert(o.group);
+	ck_assert(o.no_subreaper_warning);
 	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGSTOP);
 	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGSTOP);
 	ck_assert_int_eq(o.rewrite[SIGTTOU], SIGSTOP);
@@ -635,6 +637,7 @@ START_TEST(dumb_init_single_child_has_no_setsid_group_or_rewrite)
 	assert_ok(parse(ARGC(a1), a1));
 	ck_assert(!o.setsid);
 	ck_assert(!o.group);
+	ck_assert(o.no_subreaper_warning);
 	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGTSTP);
 	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGTTIN);
 	ck_assert_int_eq(o.rewrite[SIGTTOU], SIGTTOU);
