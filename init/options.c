@@ -308,15 +308,32 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	return OPT_OK;
 }
 
+/* Docker runs its init (whatever its file name) with --version, splits the
+ * whole output on " - " and takes "git.X" from the second part as the
+ * commit `docker info` shows, but only when X has no dot (and no newline
+ * or " - " follows). A release tag with dots turned into underscores
+ * ("vigil-0_1_0", as curl and OpenSSL name theirs) says what it is and
+ * parses. */
+static void print_docker_commit(void)
+{
+	fputs(" - git.vigil-", stdout);
+	for (const char *p = VIGIL_VERSION; *p; p++)
+		putchar(*p == '.' ? '_' : *p);
+	putchar('\n');
+}
+
 void options_version(enum front_end fe)
 {
-	/* docker info parses "tini version X - git.Y" from its init. */
-	if (fe == FE_TINI)
-		printf("tini version 0.19.0 - git.vigil-%s\n", VIGIL_VERSION);
-	else if (fe == FE_DUMB_INIT)
+	if (fe == FE_DUMB_INIT) {
 		printf("dumb-init v1.2.5 (vigil %s)\n", VIGIL_VERSION);
+		return;
+	}
+	/* Older Docker falls back to the text after "tini version ". */
+	if (fe == FE_TINI)
+		fputs("tini version 0.19.0", stdout);
 	else
-		printf("vigil %s%s\n", VIGIL_VERSION, HAVE_SUPERVISOR ? " (supervisor)" : " (core)");
+		printf("vigil %s%s", VIGIL_VERSION, HAVE_SUPERVISOR ? " (supervisor)" : " (core)");
+	print_docker_commit();
 }
 
 static const char native_usage[] =

@@ -1,6 +1,6 @@
 # compat_tini: vigil started as tini or docker-init takes tini's flags and
-# environment: --version in the "tini version X - git.Y" form docker
-# parses, exit status and -e remap, -g / TINI_KILL_PROCESS_GROUP group
+# environment: --version in the "tini version X - git.Y" form Docker
+# parses (and the native name's output parses too), exit status and -e remap, -g / TINI_KILL_PROCESS_GROUP group
 # forwarding, -s / TINI_SUBREAPER (set, even empty, is on; 0/false/no
 # are off), -l license, -h help.
 . "$(dirname "$0")/lib.sh"
@@ -17,6 +17,50 @@ run "$T/docker-init" --version
 check docker_init_version_has_docker_format "stdout: $(cat "$T/out")" grep -Eq "$TINI_RE" "$T/out"
 run "$T/tini-static" --version
 check tini_static_version_has_docker_format "stdout: $(cat "$T/out")" grep -Eq "$TINI_RE" "$T/out"
+
+# Docker's parseInitVersion, on the init's whole stdout (any file name):
+# split on " - ", the second part trimmed must be "git.X" with no other
+# dot; X is the commit `docker info` shows (nothing or N/A otherwise).
+trim() {
+	local s=$1
+	s=${s#"${s%%[![:space:]]*}"}
+	echo "${s%"${s##*[![:space:]]}"}"
+}
+docker_init_commit() {
+	local second commit
+	case $1 in *" - "*) ;; *) return 1 ;; esac
+	second=${1#*" - "}
+	second=$(trim "${second%%" - "*}")
+	case $second in git.*) ;; *) return 1 ;; esac
+	commit=${second#git.}
+	case $commit in '' | *.*) return 1 ;; esac
+	echo "$commit"
+}
+# docker_accepts NAME BINARY: Docker reads a commit naming vigil from BINARY --version.
+docker_accepts() {
+	local out commit
+	run "$2" --version
+	out=$(cat "$T/out")
+	if [ "$RC" != 0 ]; then
+		fail "$1" "exit status $RC"
+	elif ! commit=$(docker_init_commit "$out"); then
+		fail "$1" "Docker would read no commit from: $out"
+	elif [[ $commit != vigil* ]]; then
+		fail "$1" "commit '$commit' does not say vigil"
+	else
+		ok "$1"
+	fi
+}
+check docker_parser_model_reads_real_tini_output "the model above is wrong" \
+	test "$(docker_init_commit "tini version 0.19.0 - git.de40ad0")" = de40ad0
+docker_accepts docker_parses_version_as_tini "$T/tini"
+docker_accepts docker_parses_version_as_docker_init "$T/docker-init"
+docker_accepts docker_parses_version_as_tini_static "$T/tini-static"
+docker_accepts docker_parses_version_under_native_name "$VIGIL"
+ln -s "$VIGIL_REAL" "$T/init-of-any-name"
+docker_accepts docker_parses_version_under_any_name "$T/init-of-any-name"
+run "$VIGIL" --version
+check native_version_still_starts_with_vigil "stdout: $(cat "$T/out")" grep -Eq '^vigil [0-9]+\.[0-9]+' "$T/out"
 
 export VBIN=$T/tini
 run pid1 -- sh -c 'exit 5'
