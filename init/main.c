@@ -5,6 +5,7 @@
 
 #include "log.h"
 #include "options.h"
+#include "pdeath.h"
 #include "signals.h"
 #include "vigil.h"
 #if HAVE_SUPERVISOR
@@ -43,13 +44,20 @@ static int take_over_signals(void)
 	return fd;
 }
 
-static int setup_process(const struct options *o)
+static int setup_process(const struct options *o, pid_t parent_at_start)
 {
 	int is_sub = 0;
 
-	if (o->pdeath_sig && prctl(PR_SET_PDEATHSIG, o->pdeath_sig) < 0) {
-		log_errno(errno, "set parent-death signal %d", o->pdeath_sig);
-		return -1;
+	if (o->pdeath_sig) {
+		int r = pdeath_arm(o->pdeath_sig, parent_at_start);
+
+		if (r < 0) {
+			log_errno(-r, "set parent-death signal %d", o->pdeath_sig);
+			return -1;
+		}
+		if (r > 0)
+			info_msg("parent %d died before the parent-death signal was set: acting on signal %d now",
+				 (int)parent_at_start, o->pdeath_sig);
 	}
 	/* Supervising implies it: teardown must find orphans of the tree. */
 	if ((o->subreaper || o->sup.enabled) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
@@ -105,6 +113,8 @@ int main(int argc, char **argv)
 {
 	static struct options o;
 	struct vigil v = { .opt = &o, .sfd = -1 };
+	/* First thing: the -p race window opens when we start, not at prctl. */
+	pid_t parent = getppid();
 	char err[512];
 	int r;
 
@@ -124,7 +134,7 @@ int main(int argc, char **argv)
 	}
 #endif
 	v.sfd = take_over_signals();
-	if (v.sfd < 0 || setup_process(&o) < 0)
+	if (v.sfd < 0 || setup_process(&o, parent) < 0)
 		return EXIT_INTERNAL;
 #if HAVE_SUPERVISOR
 	if (o.sup.enabled)
