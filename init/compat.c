@@ -101,6 +101,7 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 	if (!single) {
 		o->setsid = true;
 		o->group = true;
+		o->term_group_on_exit = true;
 		/* The child's group is orphaned in its own session, where the
 		 * kernel ignores the stop signals from the terminal; dumb-init
 		 * turns them into SIGSTOP unless the user rewrote them (even to

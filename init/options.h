@@ -45,6 +45,7 @@ struct options {
 	bool pause;
 	bool warn_reap;              /* tini -w */
 	bool no_subreaper_warning;   /* dumb-init prints none */
+	bool term_group_on_exit;     /* main child gone: SIGTERM its group (dumb-init) */
 	int pdeath_sig;              /* 0: none */
 	int verbosity;
 	bool remap_exit[256];

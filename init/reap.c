@@ -77,6 +77,15 @@ static pid_t peek_zombie(void)
 	return si.si_pid;
 }
 
+/* dumb-init's setsid mode: whatever the main child left in its group
+ * gets SIGTERM (rewritten like any forwarded one). Sent while the child is
+ * still a zombie, whose pid keeps the group id from naming anyone else;
+ * vigil then exits with the child's status without waiting for them. */
+static void term_child_group(struct vigil *v)
+{
+	forward_signal(v, SIGTERM);
+}
+
 unsigned long reap_all(struct vigil *v)
 {
 	unsigned long n = 0;
@@ -88,12 +97,14 @@ unsigned long reap_all(struct vigil *v)
 		pid_t pid, which = -1;
 		int err;
 
-		if (log_trace || v->opt->warn_reap) {
+		if (log_trace || v->opt->warn_reap || v->opt->term_group_on_exit) {
 			pid_t z = peek_zombie();
 
 			if (z > 0) {
 				read_comm(z, comm, sizeof(comm));
 				which = z;
+				if (z == v->child && v->opt->term_group_on_exit)
+					term_child_group(v);
 			}
 		}
 		pid = waitpid(which, &status, WNOHANG);

@@ -621,6 +621,7 @@ START_TEST(dumb_init_default_is_setsid_group_and_stop_rewrites)
 	ck_assert(o.setsid);
 	ck_assert(o.group);
 	ck_assert(o.no_subreaper_warning);
+	ck_assert(o.term_group_on_exit);
 	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGSTOP);
 	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGSTOP);
 	ck_assert_int_eq(o.rewrite[SIGTTOU], SIGSTOP);
@@ -638,6 +639,7 @@ START_TEST(dumb_init_single_child_has_no_setsid_group_or_rewrite)
 	ck_assert(!o.setsid);
 	ck_assert(!o.group);
 	ck_assert(o.no_subreaper_warning);
+	ck_assert(!o.term_group_on_exit);
 	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGTSTP);
 	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGTTIN);
 	ck_assert_int_eq(o.rewrite[SIGTTOU], SIGTTOU);
