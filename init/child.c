@@ -50,6 +50,26 @@ static bool we_own_foreground(void)
 	return fg > 0 && fg == getpgrp();
 }
 
+/* A PID 1 sitting in a bind-mounted directory keeps the mount busy, so
+ * once the first child has inherited the directory vigil moves to "/".
+ * Restarted children go back by path: an O_PATH fd to the directory
+ * would pin the mount exactly as the working directory does. */
+void child_leave_cwd(struct vigil *v)
+{
+	if (v->cwd_left)
+		return;
+	if (!getcwd(v->cwd, sizeof(v->cwd))) {
+		/* Without its path a restart could not go back: stay. */
+		debug_msg("staying in the working directory: cannot read its path: %s", strerror(errno));
+		return;
+	}
+	if (chdir("/") < 0) {
+		log_errno(errno, "change directory to /");
+		return;
+	}
+	v->cwd_left = true;
+}
+
 int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e)
 {
 	const struct options *o = v->opt;
@@ -60,6 +80,7 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 		/* A restarted child finds the dead one's group in the
 		 * foreground, not ours: it takes the terminal back all the same. */
 		.take_tty = o->group && !o->setsid && (v->tty_given || we_own_foreground()),
+		.cwd = v->cwd_left ? v->cwd : NULL,
 		.hook = hook,
 		.hook_ctx = hook_ctx,
 	};
@@ -80,6 +101,7 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 	v->last_child = pid;
 	v->tty_given = cfg.take_tty;
 	v->child_ran = true;
+	child_leave_cwd(v);
 	{
 		struct trace_field f[2] = { { "pid", NULL, pid }, { "command", o->argv[0], 0 } };
 

@@ -98,6 +98,8 @@ static int run_core(struct vigil *v)
 		r = child_start(v, NULL, NULL, &e);
 		if (r)
 			return r;
+	} else {
+		child_leave_cwd(v);
 	}
 	r = loop_run(v);
 	return r ? r : v->exit_code;

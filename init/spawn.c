@@ -47,6 +47,12 @@ static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 			return -1;
 		}
 	}
+	/* Before the hook: as the first child, a restarted one reaches its
+	 * directory with vigil's credentials. */
+	if (cfg->cwd && chdir(cfg->cwd) < 0) {
+		set_error(e, STAGE_SETUP, errno, "change to the directory vigil was started in");
+		return -1;
+	}
 	if (cfg->hook && cfg->hook(cfg->hook_ctx, e) < 0)
 		return -1;
 	sigemptyset(&empty);

@@ -31,6 +31,7 @@ struct spawn_cfg {
 	bool new_pgrp;      /* make the child a process-group leader */
 	bool new_session;   /* setsid (dumb-init style), takes the tty if any */
 	bool take_tty;      /* give the terminal's foreground to the child's group */
+	const char *cwd;    /* chdir here before exec; NULL: keep vigil's */
 	spawn_hook hook;
 	void *hook_ctx;
 };

@@ -3,6 +3,7 @@
 #ifndef VIGIL_VIGIL_H
 #define VIGIL_VIGIL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
@@ -42,6 +43,8 @@ struct vigil {
 	int child_status;            /* wait status of the last main child */
 	bool child_ran;              /* a main child was started at least once */
 	bool tty_given;              /* the first child got the terminal: so do restarts */
+	bool cwd_left;               /* vigil moved to "/"; restarts go back to cwd */
+	char cwd[PATH_MAX];          /* the working directory vigil was started in */
 	bool stop;                   /* leave the loop with exit_code */
 	int exit_code;
 	unsigned long reaped;        /* every process reaped, main included */
@@ -65,6 +68,10 @@ int forward_signal(struct vigil *v, int sig);
 /* Start the main child from v->opt. 0 on success; otherwise an exit code
  * after printing one line, with *e describing the failure. */
 int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e);
+
+/* Move vigil to "/" so it pins no mount, remembering where it was for
+ * later children. Failures are logged; vigil then stays where it is. */
+void child_leave_cwd(struct vigil *v);
 
 /* Run until v->stop. Returns 0, or an exit code on internal failure. */
 int loop_run(struct vigil *v);
