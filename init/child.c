@@ -3,9 +3,12 @@
 #include "vigil.h"
 
 #include "log.h"
+#include "parse.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -70,6 +73,29 @@ void child_leave_cwd(struct vigil *v)
 	v->cwd_left = true;
 }
 
+/* Socket activation (systemd, podman with catatonit): LISTEN_PID names the
+ * process the inherited fds 3.. are for. When it names vigil, they are
+ * the child's, so the child gets its own pid there (written after fork
+ * into buf, prepared here). Any other value is left alone, and vigil
+ * never closes or marks those fds close-on-exec. */
+static void prepare_listen_pid(struct spawn_cfg *cfg, char *buf)
+{
+	const char *val = getenv("LISTEN_PID");
+	size_t plen = sizeof(SPAWN_LISTEN_PID_PREFIX) - 1;
+	unsigned long pid;
+
+	if (!val || parse_uint_max(val, ULONG_MAX, &pid) || pid != (unsigned long)getpid())
+		return;
+	for (char **env = environ; *env; env++) {
+		if (strncmp(*env, SPAWN_LISTEN_PID_PREFIX, plen) == 0) {
+			memcpy(buf, SPAWN_LISTEN_PID_PREFIX, plen);
+			cfg->listen_pid_slot = env;
+			cfg->listen_pid = buf;
+			return;
+		}
+	}
+}
+
 int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e)
 {
 	const struct options *o = v->opt;
@@ -84,8 +110,10 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 		.hook = hook,
 		.hook_ctx = hook_ctx,
 	};
+	char listen_pid[SPAWN_LISTEN_PID_LEN];
 	pid_t pid;
 
+	prepare_listen_pid(&cfg, listen_pid);
 	if (o->setsid)
 		detach_tty_for_setsid();
 	if (spawn_child(&cfg, &pid, e) < 0) {
