@@ -22,7 +22,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -618,53 +617,18 @@ static int start(struct sup *s, struct vigil *v)
 	return r;
 }
 
-/* vigil leaves its working directory once the child runs (child.c):
- * files named relative to it are made absolute before. Returns 0, or -1
- * after one line when the absolute path does not fit. */
-static int make_absolute(const char **path, char *buf, size_t len)
-{
-	char cwd[PATH_MAX];
-	const char *p = *path;
-
-	if (!p || p[0] == '/' || strcmp(p, "-") == 0 || strncmp(p, "fd:", 3) == 0)
-		return 0;
-	/* Unreadable: vigil will not leave it either (child_leave_cwd). */
-	if (!getcwd(cwd, sizeof(cwd)))
-		return 0;
-	if ((size_t)snprintf(buf, len, "%s/%s", cwd, p) >= len) {
-		err_msg("%s: path too long once made absolute", p);
-		return -1;
-	}
-	*path = buf;
-	return 0;
-}
-
-static int absolute_paths(struct sup *s)
-{
-	static char state[PATH_MAX], report[PATH_MAX], tlog[PATH_MAX];
-	struct sup_options *so = &s->opt.sup;
-
-	if (make_absolute(&so->state_file, state, sizeof(state)) ||
-	    make_absolute(&so->report, report, sizeof(report)) ||
-	    make_absolute(&so->termination_log, tlog, sizeof(tlog)))
-		return -1;
-	return 0;
-}
-
 int supervise_run(struct vigil *v)
 {
 	static struct sup s;
 	int r;
 
+	s.so = &v->opt->sup;
 	s.opt = *v->opt;
-	s.so = &s.opt.sup;
 	s.tfd = -1;
 	s.oom_before = -1;
 	v->opt = &s.opt;
 	v->ext = &sup_ext;
 	v->ext_state = &s;
-	if (absolute_paths(&s) < 0)
-		return EXIT_USAGE;
 	r = start(&s, v);
 	if (r) {
 		v->exit_code = r;
