@@ -3,9 +3,12 @@
 #include "vigil.h"
 
 #include "log.h"
+#include "parse.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -40,6 +43,49 @@ static void detach_tty_for_setsid(void)
 	drain_tty_signals();
 }
 
+/* A PID 1 sitting in a bind-mounted directory keeps the mount busy, so
+ * once the first child has inherited the directory vigil moves to "/".
+ * Restarted children go back by path: an O_PATH fd to the directory
+ * would pin the mount exactly as the working directory does. */
+void child_leave_cwd(struct vigil *v)
+{
+	if (v->cwd_left)
+		return;
+	if (!getcwd(v->cwd, sizeof(v->cwd))) {
+		/* Without its path a restart could not go back: stay. */
+		debug_msg("staying in the working directory: cannot read its path: %s", strerror(errno));
+		return;
+	}
+	if (chdir("/") < 0) {
+		log_errno(errno, "change directory to /");
+		return;
+	}
+	v->cwd_left = true;
+}
+
+/* Socket activation (systemd, podman with catatonit): LISTEN_PID names the
+ * process the inherited fds 3.. are for. When it names vigil, they are
+ * the child's, so the child gets its own pid there (written after fork
+ * into buf, prepared here). Any other value is left alone, and vigil
+ * never closes or marks those fds close-on-exec. */
+static void prepare_listen_pid(struct spawn_cfg *cfg, char *buf)
+{
+	const char *val = getenv("LISTEN_PID");
+	size_t plen = sizeof(SPAWN_LISTEN_PID_PREFIX) - 1;
+	unsigned long pid;
+
+	if (!val || parse_uint_max(val, ULONG_MAX, &pid) || pid != (unsigned long)getpid())
+		return;
+	for (char **env = environ; *env; env++) {
+		if (strncmp(*env, SPAWN_LISTEN_PID_PREFIX, plen) == 0) {
+			memcpy(buf, SPAWN_LISTEN_PID_PREFIX, plen);
+			cfg->listen_pid_slot = env;
+			cfg->listen_pid = buf;
+			return;
+		}
+	}
+}
+
 int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e)
 {
 	const struct options *o = v->opt;
@@ -51,11 +97,14 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 		.new_session = o->setsid,
 		.take_tty = jobctl_take_tty(v),
 		.inherit_signals = o->inherit_signals,
+		.cwd = v->cwd_left ? v->cwd : NULL,
 		.hook = hook,
 		.hook_ctx = hook_ctx,
 	};
+	char listen_pid[SPAWN_LISTEN_PID_LEN];
 	pid_t pid;
 
+	prepare_listen_pid(&cfg, listen_pid);
 	if (o->setsid)
 		detach_tty_for_setsid();
 	if (spawn_child(&cfg, &pid, e) < 0) {
@@ -73,6 +122,7 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 	v->child_stopped = false;
 	v->stop_forwarded = false;
 	v->child_ran = true;
+	child_leave_cwd(v);
 	{
 		struct trace_field f[2] = { { "pid", NULL, pid }, { "command", o->argv[0], 0 } };
 

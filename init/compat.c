@@ -23,8 +23,8 @@ int options_parse_tini(struct options *o, int argc, char **argv, char *err, size
 
 	/* As tini: `nohup tini -- cmd` keeps SIGHUP ignored in cmd. */
 	o->inherit_signals = true;
-	o->subreaper = options_env_true("TINI_SUBREAPER");
-	o->group = options_env_true("TINI_KILL_PROCESS_GROUP");
+	o->subreaper = options_env_set("TINI_SUBREAPER");
+	o->group = options_env_set("TINI_KILL_PROCESS_GROUP");
 	if (v && *v) {
 		unsigned long n;
 
@@ -97,9 +97,13 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 			return r;
 	}
 	options_finish(o, argv);
+	/* dumb-init never warns: under another init the line would land in
+	 * the child's terminal and in the logs of every such image. */
+	o->no_subreaper_warning = true;
 	if (!single) {
 		o->setsid = true;
 		o->group = true;
+		o->term_group_on_exit = true;
 		/* The child's group is orphaned in its own session, where the
 		 * kernel ignores the stop signals from the terminal; dumb-init
 		 * turns them into SIGSTOP unless the user rewrote them (even to

@@ -64,11 +64,13 @@ static bool is_terminating(int sig)
 /* A SIGPIPE from writing a log line to a pipe nobody reads (or the
  * report to a closed fd) is queued as sent by vigil to itself: nobody
  * asked for it to reach the child. Only vigil has its own pid in its
- * namespace, so a sender from outside cannot look like this. */
+ * namespace, so a sender from outside cannot look like this. A signal
+ * vigil means to forward to itself (a parent death caught late) is sent
+ * with sigqueue, SI_QUEUE, and is not one of these. */
 static bool raised_by_self(const struct signalfd_siginfo *si)
 {
-	return (si->ssi_code == SI_USER || si->ssi_code == SI_TKILL ||
-		si->ssi_code == SI_QUEUE) && (pid_t)si->ssi_pid == getpid();
+	return (si->ssi_code == SI_USER || si->ssi_code == SI_TKILL) &&
+	       (pid_t)si->ssi_pid == getpid();
 }
 
 static void handle_signal(struct vigil *v, const struct signalfd_siginfo *si)

@@ -5,6 +5,7 @@
 
 #include "log.h"
 #include "options.h"
+#include "pdeath.h"
 #include "signals.h"
 #include "vigil.h"
 #if HAVE_SUPERVISOR
@@ -44,13 +45,20 @@ static int take_over_signals(void)
 	return fd;
 }
 
-static int setup_process(const struct options *o)
+static int setup_process(const struct options *o, pid_t parent_at_start)
 {
 	int is_sub = 0;
 
-	if (o->pdeath_sig && prctl(PR_SET_PDEATHSIG, o->pdeath_sig) < 0) {
-		log_errno(errno, "set parent-death signal %d", o->pdeath_sig);
-		return -1;
+	if (o->pdeath_sig) {
+		int r = pdeath_arm(o->pdeath_sig, parent_at_start);
+
+		if (r < 0) {
+			log_errno(-r, "set parent-death signal %d", o->pdeath_sig);
+			return -1;
+		}
+		if (r > 0)
+			info_msg("parent %d died before the parent-death signal was set: acting on signal %d now",
+				 (int)parent_at_start, o->pdeath_sig);
 	}
 	/* Supervising implies it: teardown must find orphans of the tree. */
 	if ((o->subreaper || o->sup.enabled) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
@@ -60,7 +68,7 @@ static int setup_process(const struct options *o)
 	if (getpid() != 1) {
 		if (prctl(PR_GET_CHILD_SUBREAPER, &is_sub) < 0)
 			is_sub = 0;
-		if (!is_sub)
+		if (!is_sub && !o->no_subreaper_warning)
 			warn_msg("not running as PID 1 and not a child subreaper: orphaned "
 				 "zombies will not be reaped (use -s or run as PID 1; -q hides this)");
 	}
@@ -91,15 +99,25 @@ static int run_core(struct vigil *v)
 		r = child_start(v, NULL, NULL, &e);
 		if (r)
 			return r;
+	} else {
+		child_leave_cwd(v);
 	}
 	r = loop_run(v);
 	return r ? r : v->exit_code;
+}
+
+/* dumb-init exits 1 on a usage error and scripts written for it check that. */
+static int usage_exit_code(const struct options *o)
+{
+	return o->fe == FE_DUMB_INIT ? 1 : EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
 	static struct options o;
 	struct vigil v = { .opt = &o, .sfd = -1 };
+	/* First thing: the -p race window opens when we start, not at prctl. */
+	pid_t parent = getppid();
 	char err[512];
 	int r;
 
@@ -107,7 +125,7 @@ int main(int argc, char **argv)
 	r = options_parse(&o, argc, argv, err, sizeof(err));
 	if (r < 0) {
 		err_msg("%s", err);
-		return EXIT_USAGE;
+		return usage_exit_code(&o);
 	}
 	if (r == OPT_EXIT)
 		return handle_exit_options(&o);
@@ -115,11 +133,11 @@ int main(int argc, char **argv)
 #if !HAVE_SUPERVISOR
 	if (o.sup.enabled) {
 		err_msg("supervisor flags need vigil built with supervisor mode (this is the core-only build)");
-		return EXIT_USAGE;
+		return usage_exit_code(&o);
 	}
 #endif
 	v.sfd = take_over_signals();
-	if (v.sfd < 0 || setup_process(&o) < 0)
+	if (v.sfd < 0 || setup_process(&o, parent) < 0)
 		return EXIT_INTERNAL;
 	jobctl_init();
 #if HAVE_SUPERVISOR

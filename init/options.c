@@ -50,12 +50,28 @@ void options_defaults(struct options *o, enum front_end fe)
 	o->sup.preflight = PREFLIGHT_WARN;
 }
 
+static bool env_word_off(const char *v)
+{
+	return strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0;
+}
+
 bool options_env_true(const char *name)
 {
 	const char *v = getenv(name);
 
-	/* tini treats any set value as true; "0" and "false" are kinder. */
-	return v && *v && strcmp(v, "0") != 0 && strcmp(v, "false") != 0 && strcmp(v, "no") != 0;
+	/* Native rule: empty is off, the way `ENV NAME=` clears a variable
+	 * in a Dockerfile that cannot unset it. */
+	return v && *v && !env_word_off(v);
+}
+
+bool options_env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	/* tini's rule: any set value is on, the empty one included (its
+	 * documentation has images write `ENV TINI_SUBREAPER=`). "0",
+	 * "false" and "no" still mean off: nobody writes them to say yes. */
+	return v && !env_word_off(v);
 }
 
 int options_add_remap(struct options *o, const char *arg, char *err, size_t errlen)
@@ -312,15 +328,32 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	return OPT_OK;
 }
 
+/* Docker runs its init (whatever its file name) with --version, splits the
+ * whole output on " - " and takes "git.X" from the second part as the
+ * commit `docker info` shows, but only when X has no dot (and no newline
+ * or " - " follows). A release tag with dots turned into underscores
+ * ("vigil-0_1_0", as curl and OpenSSL name theirs) says what it is and
+ * parses. */
+static void print_docker_commit(void)
+{
+	fputs(" - git.vigil-", stdout);
+	for (const char *p = VIGIL_VERSION; *p; p++)
+		putchar(*p == '.' ? '_' : *p);
+	putchar('\n');
+}
+
 void options_version(enum front_end fe)
 {
-	/* docker info parses "tini version X - git.Y" from its init. */
-	if (fe == FE_TINI)
-		printf("tini version 0.19.0 - git.vigil-%s\n", VIGIL_VERSION);
-	else if (fe == FE_DUMB_INIT)
+	if (fe == FE_DUMB_INIT) {
 		printf("dumb-init v1.2.5 (vigil %s)\n", VIGIL_VERSION);
+		return;
+	}
+	/* Older Docker falls back to the text after "tini version ". */
+	if (fe == FE_TINI)
+		fputs("tini version 0.19.0", stdout);
 	else
-		printf("vigil %s%s\n", VIGIL_VERSION, HAVE_SUPERVISOR ? " (supervisor)" : " (core)");
+		printf("vigil %s%s", VIGIL_VERSION, HAVE_SUPERVISOR ? " (supervisor)" : " (core)");
+	print_docker_commit();
 }
 
 static const char native_usage[] =
@@ -333,7 +366,7 @@ static const char native_usage[] =
 "  -g, --group            forward signals to the child's process group\n"
 "  -s, --subreaper        be a child subreaper when not PID 1\n"
 "  -p, --pdeath SIGNAL    signal vigil gets when its parent dies\n"
-"  -e, --remap-exit CODE  exit 0 when the child exits with CODE (repeatable)\n"
+"  -e, --remap-exit CODE  exit 0 instead of CODE, 128+N too (repeatable)\n"
 "  -r, --rewrite FROM:TO  rewrite a forwarded signal, TO=0 drops it (repeatable)\n"
 "  -w, --warn-reap        warn when reaping processes other than the child\n"
 "      --pause            no command: reap zombies, exit 0 on TERM or INT\n"

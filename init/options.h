@@ -46,6 +46,8 @@ struct options {
 	bool pause;
 	bool warn_reap;              /* tini -w */
 	bool inherit_signals;        /* child gets the mask and SIG_IGNs vigil got (tini) */
+	bool no_subreaper_warning;   /* dumb-init prints none */
+	bool term_group_on_exit;     /* main child gone: SIGTERM its group (dumb-init) */
 	int pdeath_sig;              /* 0: none */
 	int verbosity;
 	bool remap_exit[256];
@@ -76,7 +78,10 @@ int options_parse_dumb_init(struct options *o, int argc, char **argv, char *err,
 int options_add_remap(struct options *o, const char *arg, char *err, size_t errlen);
 /* *from (may be NULL) gets the rewritten signal. */
 int options_add_rewrite(struct options *o, const char *arg, int *from, char *err, size_t errlen);
+/* Set and not empty, 0, false or no. */
 bool options_env_true(const char *name);
+/* Set (even empty) and not 0, false or no: tini's rule. */
+bool options_env_set(const char *name);
 int options_set_pdeath(struct options *o, const char *arg, char *err, size_t errlen);
 /* One-line message for getopt's '?' result; help names the help flag. */
 int options_unknown(int argc, char **argv, const char *help, char *err, size_t errlen);

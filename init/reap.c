@@ -14,14 +14,17 @@
 
 int status_exit_code(int status, const bool remap[256])
 {
-	if (WIFEXITED(status)) {
-		int code = WEXITSTATUS(status);
+	int code;
 
-		return remap && remap[code] ? 0 : code;
-	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return EXIT_INTERNAL;
+	if (WIFEXITED(status))
+		code = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		code = 128 + WTERMSIG(status);
+	else
+		return EXIT_INTERNAL;
+	/* The remap applies to the code vigil would exit with, 128+N
+	 * included, as tini's -e does: `-e 143` makes a SIGTERM death 0. */
+	return remap && remap[code] ? 0 : code;
 }
 
 /* The zombie's name is only readable before waitpid frees it. */
@@ -74,6 +77,15 @@ static pid_t peek_zombie(void)
 	return si.si_pid;
 }
 
+/* dumb-init's setsid mode: whatever the main child left in its group
+ * gets SIGTERM (rewritten like any forwarded one). Sent while the child is
+ * still a zombie, whose pid keeps the group id from naming anyone else;
+ * vigil then exits with the child's status without waiting for them. */
+static void term_child_group(struct vigil *v)
+{
+	forward_signal(v, SIGTERM);
+}
+
 unsigned long reap_all(struct vigil *v)
 {
 	unsigned long n = 0;
@@ -85,12 +97,14 @@ unsigned long reap_all(struct vigil *v)
 		pid_t pid, which = -1;
 		int err;
 
-		if (log_trace || v->opt->warn_reap) {
+		if (log_trace || v->opt->warn_reap || v->opt->term_group_on_exit) {
 			pid_t z = peek_zombie();
 
 			if (z > 0) {
 				read_comm(z, comm, sizeof(comm));
 				which = z;
+				if (z == v->child && v->opt->term_group_on_exit)
+					term_child_group(v);
 			}
 		}
 		/* Stops and continues of the main child matter to job control. */

@@ -24,6 +24,23 @@ static void set_error(struct spawn_error *e, int stage, int err, const char *wha
 	snprintf(e->what, sizeof(e->what), "%s", what);
 }
 
+/* Async-signal-safe: our pid in decimal after the prefix, and the environ
+ * entry pointed at it. Before the hook, whose setenv may copy environ. */
+static void set_listen_pid(const struct spawn_cfg *cfg)
+{
+	char digits[20];
+	unsigned long n = (unsigned long)getpid();
+	size_t i = sizeof(digits), at = sizeof(SPAWN_LISTEN_PID_PREFIX) - 1;
+
+	do {
+		digits[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	memcpy(cfg->listen_pid + at, digits + i, sizeof(digits) - i);
+	cfg->listen_pid[at + sizeof(digits) - i] = '\0';
+	*cfg->listen_pid_slot = cfg->listen_pid;
+}
+
 static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 {
 	int r;
@@ -48,6 +65,14 @@ static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 			set_error(e, STAGE_SETUP, errno, "tcsetpgrp");
 			return -1;
 		}
+	}
+	if (cfg->listen_pid_slot)
+		set_listen_pid(cfg);
+	/* Before the hook: as the first child, a restarted one reaches its
+	 * directory with vigil's credentials. */
+	if (cfg->cwd && chdir(cfg->cwd) < 0) {
+		set_error(e, STAGE_SETUP, errno, "change to the directory vigil was started in");
+		return -1;
 	}
 	if (cfg->hook && cfg->hook(cfg->hook_ctx, e) < 0)
 		return -1;

@@ -15,6 +15,9 @@ enum spawn_stage {
 	STAGE_EXEC,       /* exec itself */
 };
 
+#define SPAWN_LISTEN_PID_PREFIX "LISTEN_PID="
+#define SPAWN_LISTEN_PID_LEN (sizeof(SPAWN_LISTEN_PID_PREFIX) + 20)
+
 /* Fits in one pipe write (< PIPE_BUF) so it arrives whole or not at all. */
 struct spawn_error {
 	int stage;
@@ -32,6 +35,12 @@ struct spawn_cfg {
 	bool new_session;   /* setsid (dumb-init style), takes the tty if any */
 	bool take_tty;      /* give the terminal's foreground to the child's group */
 	bool inherit_signals; /* child gets vigil's inherited mask and SIG_IGNs (tini) */
+	const char *cwd;    /* chdir here before exec; NULL: keep vigil's */
+	/* Socket activation: the child points *listen_pid_slot (its environ
+	 * entry) at listen_pid, a buffer starting "LISTEN_PID=" with room for
+	 * the child's pid, which it writes there. NULL: leave it. */
+	char **listen_pid_slot;
+	char *listen_pid;
 	spawn_hook hook;
 	void *hook_ctx;
 };

@@ -3,6 +3,7 @@
 #ifndef VIGIL_VIGIL_H
 #define VIGIL_VIGIL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
@@ -44,6 +45,8 @@ struct vigil {
 	bool tty_given;              /* the first child got the terminal: so do restarts */
 	bool child_stopped;          /* the main child is stopped (seen with WUNTRACED) */
 	bool stop_forwarded;         /* a TSTP, TTIN or TTOU was forwarded since the last CONT */
+	bool cwd_left;               /* vigil moved to "/"; restarts go back to cwd */
+	char cwd[PATH_MAX];          /* the working directory vigil was started in */
 	bool stop;                   /* leave the loop with exit_code */
 	int exit_code;
 	unsigned long reaped;        /* every process reaped, main included */
@@ -53,7 +56,8 @@ struct vigil {
 	void *ext_state;
 };
 
-/* Wait status -> vigil exit code: the code (0 when remapped) or 128+N. */
+/* Wait status -> vigil exit code: the code or 128+N, then 0 when that
+ * final code is remapped. */
 int status_exit_code(int status, const bool remap[256]);
 
 /* Reap every zombie until waitpid says 0 or ECHILD. Returns the count. */
@@ -79,6 +83,9 @@ bool jobctl_on_signal(struct vigil *v, int sig);
 /* At exit: put back the terminal settings the child left changed, and
  * take the terminal back from the child's group. */
 void jobctl_restore(const struct vigil *v);
+/* Move vigil to "/" so it pins no mount, remembering where it was for
+ * later children. Failures are logged; vigil then stays where it is. */
+void child_leave_cwd(struct vigil *v);
 
 /* Run until v->stop. Returns 0, or an exit code on internal failure. */
 int loop_run(struct vigil *v);

@@ -3,7 +3,7 @@
 # archive, only when something is missing (so a second run is instant).
 set -eu
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libcap-ng-dev libseccomp-dev
-      check musl-tools util-linux bsdutils procps jq)
+      check musl-tools util-linux bsdutils procps jq strace)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,7 +2,8 @@
 # session and signals its whole group; -c / DUMB_INIT_SETSID=0 run a single
 # child (no setsid, direct signals); -r rewrites; TSTP/TTIN/TTOU stop the
 # child's group with SIGSTOP (the kernel would ignore them there) and CONT
-# resumes it; --version / -V print "dumb-init v...".
+# resumes it; --version / -V print "dumb-init v..."; usage errors exit 1
+# and no subreaper warning is printed, as with dumb-init.
 . "$(dirname "$0")/lib.sh"
 
 ln -s "$VIGIL_REAL" "$T/dumb-init"
@@ -59,8 +60,64 @@ check dumb_init_V_format "stdout: $(cat "$T/out")" grep -q '^dumb-init v' "$T/ou
 run "$T/dumb-init" -h
 check_rc dumb_init_h_exits_0 0
 check dumb_init_h_prints_usage "stdout: $(head -c 100 "$T/out")" grep -q '^Usage: dumb-init' "$T/out"
+# Usage errors exit 1, as dumb-init does (scripts check it); still one line.
 run "$T/dumb-init" -Z true
-check_rc dumb_init_unknown_flag_gives_64 64
+check_rc dumb_init_unknown_flag_gives_1 1
+check dumb_init_usage_error_is_one_line "stderr: $(tr '\n' '|' <"$T/err")" test "$(wc -l <"$T/err")" -eq 1
+run "$T/dumb-init"
+check_rc dumb_init_missing_command_gives_1 1
+run "$T/dumb-init" -r 15 true
+check_rc dumb_init_bad_rewrite_gives_1 1
+run "$T/dumb-init" --rewrite
+check_rc dumb_init_missing_option_value_gives_1 1
+
+# No subreaper warning (dumb-init prints none), not PID 1, in both modes.
+run "$T/dumb-init" true
+check_rc dumb_init_not_pid1_runs_the_child 0
+check dumb_init_not_pid1_prints_no_subreaper_warning "stderr: $(tr '\n' '|' <"$T/err")" test ! -s "$T/err"
+run "$T/dumb-init" -c true
+check dumb_init_c_not_pid1_prints_no_subreaper_warning "stderr: $(tr '\n' '|' <"$T/err")" test ! -s "$T/err"
+
+# When the main child exits in setsid mode, what is left in its group gets
+# SIGTERM (dumb-init does this); vigil, not PID 1 here so the namespace's
+# end does not hide it, exits with the child's status at once. A recorder
+# in the child's group (a background job) tells which signal it got.
+SIGRECV=$HELPERS/sigrecv
+LEAVE_A_JOB="\"$SIGRECV\" -o \"$T/job\" -r \"$T/job.ready\" -x TERM -E 0 & for i in \$(seq 200); do [ -e \"$T/job.ready\" ] && break; sleep 0.05; done; exit 3"
+job_pid() { cat "$T/job.ready" 2>/dev/null; }
+leftover_case() {
+	local name=$1 expect=$2 job
+	shift 2
+	rm -f "$T"/job*
+	run "$@" sh -c "$LEAVE_A_JOB"
+	check_rc "${name}_exits_with_the_childs_status" 3
+	job=$(job_pid)
+	if [ -z "$job" ]; then
+		fail "$name" "the background job did not start"
+		return
+	fi
+	BG_PIDS+=("$job")
+	if [ "$expect" = term ]; then
+		if wait_for 5 got "$T/job" 15; then ok "$name"; else fail "$name" "the job left in the group got no SIGTERM (got: $(tr '\n' '|' <"$T/job" 2>/dev/null))"; fi
+	else
+		sleep 0.3
+		if got "$T/job" 15; then fail "$name" "the job got SIGTERM"; else ok "$name"; fi
+		kill -KILL "$job" 2>/dev/null
+	fi
+}
+leftover_case dumb_init_terms_the_group_left_by_the_child term "$T/dumb-init"
+leftover_case dumb_init_c_leaves_the_group_alone none "$T/dumb-init" -c
+DUMB_INIT_SETSID=0 leftover_case dumb_init_env_setsid_0_leaves_the_group_alone none "$T/dumb-init"
+leftover_case dumb_init_r_rewrites_the_term_sent_to_the_group none "$T/dumb-init" -r TERM:0
+# It does not wait for them: a job that ignores TERM does not hold vigil.
+cat >"$T/ignorer.sh" <<EOS
+sh -c 'trap "" TERM; echo \$\$ >"$T/ign.tmp"; mv "$T/ign.tmp" "$T/ign"; exec sleep 30' </dev/null >/dev/null 2>&1 &
+for i in \$(seq 200); do [ -e "$T/ign" ] && break; sleep 0.05; done
+exit 4
+EOS
+run "$T/dumb-init" sh "$T/ignorer.sh"
+check_rc dumb_init_does_not_wait_for_the_group 4
+[ -s "$T/ign" ] && kill -KILL "$(cat "$T/ign")" 2>/dev/null
 
 # stopped PID / running PID
 stopped() { [ "$(proc_state "$1")" = T ]; }

@@ -1,7 +1,8 @@
 # compat_tini: vigil started as tini or docker-init takes tini's flags and
-# environment: --version in the "tini version X - git.Y" form docker
-# parses, exit status and -e remap, -g / TINI_KILL_PROCESS_GROUP group
-# forwarding, -s / TINI_SUBREAPER, -l license, -h help.
+# environment: --version in the "tini version X - git.Y" form Docker
+# parses (and the native name's output parses too), exit status and -e remap, -g / TINI_KILL_PROCESS_GROUP group
+# forwarding, -s / TINI_SUBREAPER (set, even empty, is on; 0/false/no
+# are off), -l license, -h help.
 . "$(dirname "$0")/lib.sh"
 
 ln -s "$VIGIL_REAL" "$T/tini"
@@ -16,6 +17,50 @@ run "$T/docker-init" --version
 check docker_init_version_has_docker_format "stdout: $(cat "$T/out")" grep -Eq "$TINI_RE" "$T/out"
 run "$T/tini-static" --version
 check tini_static_version_has_docker_format "stdout: $(cat "$T/out")" grep -Eq "$TINI_RE" "$T/out"
+
+# Docker's parseInitVersion, on the init's whole stdout (any file name):
+# split on " - ", the second part trimmed must be "git.X" with no other
+# dot; X is the commit `docker info` shows (nothing or N/A otherwise).
+trim() {
+	local s=$1
+	s=${s#"${s%%[![:space:]]*}"}
+	echo "${s%"${s##*[![:space:]]}"}"
+}
+docker_init_commit() {
+	local second commit
+	case $1 in *" - "*) ;; *) return 1 ;; esac
+	second=${1#*" - "}
+	second=$(trim "${second%%" - "*}")
+	case $second in git.*) ;; *) return 1 ;; esac
+	commit=${second#git.}
+	case $commit in '' | *.*) return 1 ;; esac
+	echo "$commit"
+}
+# docker_accepts NAME BINARY: Docker reads a commit naming vigil from BINARY --version.
+docker_accepts() {
+	local out commit
+	run "$2" --version
+	out=$(cat "$T/out")
+	if [ "$RC" != 0 ]; then
+		fail "$1" "exit status $RC"
+	elif ! commit=$(docker_init_commit "$out"); then
+		fail "$1" "Docker would read no commit from: $out"
+	elif [[ $commit != vigil* ]]; then
+		fail "$1" "commit '$commit' does not say vigil"
+	else
+		ok "$1"
+	fi
+}
+check docker_parser_model_reads_real_tini_output "the model above is wrong" \
+	test "$(docker_init_commit "tini version 0.19.0 - git.de40ad0")" = de40ad0
+docker_accepts docker_parses_version_as_tini "$T/tini"
+docker_accepts docker_parses_version_as_docker_init "$T/docker-init"
+docker_accepts docker_parses_version_as_tini_static "$T/tini-static"
+docker_accepts docker_parses_version_under_native_name "$VIGIL"
+ln -s "$VIGIL_REAL" "$T/init-of-any-name"
+docker_accepts docker_parses_version_under_any_name "$T/init-of-any-name"
+run "$VIGIL" --version
+check native_version_still_starts_with_vigil "stdout: $(cat "$T/out")" grep -Eq '^vigil [0-9]+\.[0-9]+' "$T/out"
 
 export VBIN=$T/tini
 run pid1 -- sh -c 'exit 5'
@@ -37,12 +82,17 @@ check_rc tini_bad_e_value_gives_64 64
 
 group_case tini_g_signals_the_group yes -g
 TINI_KILL_PROCESS_GROUP=1 group_case tini_env_kill_process_group_signals_the_group yes
+# tini's documentation writes `ENV TINI_KILL_PROCESS_GROUP=`: set, even empty, is on.
+TINI_KILL_PROCESS_GROUP= group_case tini_env_kill_process_group_empty_signals_the_group yes
+TINI_KILL_PROCESS_GROUP=0 group_case tini_env_kill_process_group_0_signals_only_the_child no
 group_case tini_without_g_signals_only_the_child no
 unset VBIN
 
 # Subreaper, not PID 1.
 VBIN=$T/tini orphan_case tini_s_adopts_and_reaps_orphans adopted -s
 VBIN=$T/tini TINI_SUBREAPER=1 orphan_case tini_env_subreaper_adopts_and_reaps_orphans adopted
+VBIN=$T/tini TINI_SUBREAPER= orphan_case tini_env_subreaper_empty_adopts_and_reaps_orphans adopted
+VBIN=$T/tini TINI_SUBREAPER=false orphan_case tini_env_subreaper_false_does_not_adopt not-adopted
 run "$T/tini" -s -- true
 check tini_s_does_not_warn "stderr: $(cat "$T/err")" test ! -s "$T/err"
 run "$T/tini" -- true

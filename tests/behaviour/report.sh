@@ -37,6 +37,26 @@ run pid1 --report "$T/r.json" -- sh -c 'trap "exit 0" TERM; (sleep 0.2; kill -TE
 check_rc term_from_inside_status 0
 check term_sender_inside "$(cat "$T/r.json")" grep -Eq '"sender_pid":[1-9][0-9]*' "$T/r.json"
 
+# -e 143 remaps the exit code of a SIGTERM death to 0; the report still
+# says the child was killed by SIGTERM, and a remapped death is a success
+# for the restart policy.
+rm -f "$T/r.json" "$T/runs"
+start_pid1 --report "$T/r.json" -e 143 --restart on-failure:1 --restart-delay 100ms -- \
+	sh -c "echo >> \"$T/runs\"; exec sleep 100"
+if wait_file 5 "$T/runs"; then
+	CHILD=$(children "$VPID")
+	kill -TERM "${CHILD%% *}"
+	wait_exit 10
+	check_rc remapped_signal_death_status 0
+	expect remapped_signal_death_exit_code exit_code 0
+	expect remapped_signal_death_reason reason '"signaled"'
+	expect remapped_signal_death_signal signal '"SIGTERM"'
+	expect remapped_signal_death_child_code child_exit_code null
+	check remapped_signal_death_is_not_restarted "runs: $(wc -l <"$T/runs")" test "$(wc -l <"$T/runs")" -eq 1
+else
+	fail remapped_signal_death_started "the child did not start"
+fi
+
 # Destinations: stderr ("-"), an inherited fd, a file; the termination log
 # has a human line first and stays under Kubernetes' 4096 bytes.
 run pid1 --report - -- true

@@ -470,6 +470,7 @@ START_TEST(tini_defaults_without_flags)
 	char *argv[] = { "tini", "cmd", NULL };
 
 	assert_ok(parse(ARGC(argv), argv));
+	ck_assert(!o.no_subreaper_warning);
 	ck_assert(!o.subreaper);
 	ck_assert(!o.group);
 	ck_assert(!o.setsid);
@@ -514,6 +515,50 @@ START_TEST(tini_env_sets_subreaper_group_verbosity)
 	ck_assert(o.subreaper);
 	ck_assert(o.group);
 	ck_assert_int_eq(o.verbosity, 2);
+}
+END_TEST
+
+/* tini's documentation has images write `ENV TINI_SUBREAPER=`: set but
+ * empty must switch the feature on. */
+START_TEST(tini_env_set_but_empty_is_on)
+{
+	char *argv[] = { "tini", "cmd", NULL };
+
+	setenv("TINI_SUBREAPER", "", 1);
+	setenv("TINI_KILL_PROCESS_GROUP", "", 1);
+	assert_ok(parse(ARGC(argv), argv));
+	ck_assert_msg(o.subreaper, "TINI_SUBREAPER= (empty) left the subreaper off");
+	ck_assert_msg(o.group, "TINI_KILL_PROCESS_GROUP= (empty) left group signalling off");
+}
+END_TEST
+
+START_TEST(tini_env_any_value_is_on)
+{
+	char *argv[] = { "tini", "cmd", NULL };
+	const char *truthy[] = { "1", "yes", "true", "on", "x" };
+
+	for (size_t i = 0; i < sizeof(truthy) / sizeof(truthy[0]); i++) {
+		setenv("TINI_SUBREAPER", truthy[i], 1);
+		setenv("TINI_KILL_PROCESS_GROUP", truthy[i], 1);
+		assert_ok(parse(ARGC(argv), argv));
+		ck_assert_msg(o.subreaper, "TINI_SUBREAPER=\"%s\" is off", truthy[i]);
+		ck_assert_msg(o.group, "TINI_KILL_PROCESS_GROUP=\"%s\" is off", truthy[i]);
+	}
+}
+END_TEST
+
+START_TEST(tini_env_0_false_no_are_off)
+{
+	char *argv[] = { "tini", "cmd", NULL };
+	const char *falsy[] = { "0", "false", "no" };
+
+	for (size_t i = 0; i < sizeof(falsy) / sizeof(falsy[0]); i++) {
+		setenv("TINI_SUBREAPER", falsy[i], 1);
+		setenv("TINI_KILL_PROCESS_GROUP", falsy[i], 1);
+		assert_ok(parse(ARGC(argv), argv));
+		ck_assert_msg(!o.subreaper, "TINI_SUBREAPER=\"%s\" is on", falsy[i]);
+		ck_assert_msg(!o.group, "TINI_KILL_PROCESS_GROUP=\"%s\" is on", falsy[i]);
+	}
 }
 END_TEST
 
@@ -591,6 +636,8 @@ START_TEST(dumb_init_default_is_setsid_group_and_stop_rewrites)
 	assert_ok(parse(ARGC(argv), argv));
 	ck_assert(o.setsid);
 	ck_assert(o.group);
+	ck_assert(o.no_subreaper_warning);
+	ck_assert(o.term_group_on_exit);
 	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGSTOP);
 	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGSTOP);
 	ck_assert_int_eq(o.rewrite[SIGTTOU], SIGSTOP);
@@ -607,6 +654,8 @@ START_TEST(dumb_init_single_child_has_no_setsid_group_or_rewrite)
 	assert_ok(parse(ARGC(a1), a1));
 	ck_assert(!o.setsid);
 	ck_assert(!o.group);
+	ck_assert(o.no_subreaper_warning);
+	ck_assert(!o.term_group_on_exit);
 	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGTSTP);
 	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGTTIN);
 	ck_assert_int_eq(o.rewrite[SIGTTOU], SIGTTOU);
@@ -769,6 +818,9 @@ static Suite *options_suite(void)
 	tcase_add_test(t, tini_stops_at_first_non_option);
 	tcase_add_test(t, tini_license_help_version_exit);
 	tcase_add_test(t, tini_env_sets_subreaper_group_verbosity);
+	tcase_add_test(t, tini_env_set_but_empty_is_on);
+	tcase_add_test(t, tini_env_any_value_is_on);
+	tcase_add_test(t, tini_env_0_false_no_are_off);
 	tcase_add_test(t, tini_ignores_native_env);
 	tcase_add_test(t, tini_rejects_native_long_flags);
 	tcase_add_test(t, tini_bad_values_are_errors);

@@ -33,13 +33,24 @@ START_TEST(remapped_exit_code_becomes_zero)
 }
 END_TEST
 
-START_TEST(remap_does_not_apply_to_signal_deaths)
+START_TEST(remap_of_signal_number_does_not_apply_to_signal_deaths)
 {
 	bool remap[256] = { false };
 
 	remap[9] = true;
-	remap[137] = true;
 	ck_assert_int_eq(status_exit_code(W_EXITCODE(0, SIGKILL), remap), 137);
+}
+END_TEST
+
+/* tini remaps the final code: -e 143 turns a SIGTERM death into 0. */
+START_TEST(remap_of_128_plus_n_applies_to_signal_deaths)
+{
+	bool remap[256] = { false };
+
+	remap[143] = true;
+	ck_assert_int_eq(status_exit_code(W_EXITCODE(0, SIGTERM), remap), 0);
+	ck_assert_int_eq(status_exit_code(W_EXITCODE(0, SIGKILL), remap), 137);
+	ck_assert_int_eq(status_exit_code(W_EXITCODE(143, 0), remap), 0);
 }
 END_TEST
 
@@ -271,7 +282,8 @@ static Suite *reap_suite(void)
 
 	tcase_add_test(c, exit_status_gives_the_exit_code);
 	tcase_add_test(c, remapped_exit_code_becomes_zero);
-	tcase_add_test(c, remap_does_not_apply_to_signal_deaths);
+	tcase_add_test(c, remap_of_signal_number_does_not_apply_to_signal_deaths);
+	tcase_add_test(c, remap_of_128_plus_n_applies_to_signal_deaths);
 	tcase_add_test(c, signal_death_gives_128_plus_signal);
 	tcase_add_test(c, stopped_status_is_internal_error);
 	suite_add_tcase(s, c);
