@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # deps: install what building and testing vigil needs, from Debian's
 # archive, only when something is missing (so a second run is instant).
+# Extra package names given as arguments are installed the same way.
 set -eu
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libcap-ng-dev libseccomp-dev
-      check musl-tools util-linux bsdutils procps jq strace)
+      check musl-tools util-linux bsdutils procps jq strace "$@")
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,6 +2,7 @@
  * (create a file, bind a Unix socket) before the command starts. Runs in
  * the forked child as the target user, so only async-signal-safe calls. */
 #include "preflight.h"
+#include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -212,8 +213,13 @@ static const char *finding_text(const struct preflight_result *r)
 			return "mounted noexec, programs cannot run from it";
 		return "failed";
 	}
-	/* strerrordesc_np: a plain table lookup, no locale, no buffer. */
+	/* strerrordesc_np: a plain table lookup, no locale, no buffer.
+	 * musl has none, but its strerror is such a lookup already. */
+#if HAVE_STRERRORDESC_NP
 	s = strerrordesc_np(r->err);
+#else
+	s = strerror(r->err);
+#endif
 	return s ? s : "unknown error";
 }
 

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# run: build vigil three ways and run the whole suite on each:
-#   release   full build (supervisor, libcap-ng, libseccomp), unit + behaviour
-#   asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer
-#   static    core only, static with musl: the binary that goes into images
-# Ends with one "N passed, N failed" line summed over all three.
+# run: build vigil four ways and run the whole suite on each:
+#   release      full build (supervisor, libcap-ng, libseccomp), unit + behaviour
+#   asan         the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   static       core only, static with musl: the binary that goes into images
+#   static-full  the release's vigil-static (every feature, static with musl,
+#                libraries built from Debian's sources by scripts/release.sh,
+#                cached in build-release/), behaviour tests
+# Ends with one "N passed, N failed" line summed over all four.
 set -u
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
@@ -16,11 +19,22 @@ declare -A setup=(
 passed=0 failed=0 status=0
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-for b in release asan static; do
+for b in release asan static static-full; do
 	dir=build-test-$b
 	cc=cc
 	[ "$b" = static ] && cc=musl-gcc
-	echo "=== $b build ($dir) ==="
+	if [ "$b" = static-full ]; then
+		# release.sh configures and builds it (and checks sizes and linkage).
+		dir=build-release/full
+		echo "=== $b build ($dir, by scripts/release.sh) ==="
+		if ! scripts/release.sh >build-test-static-full.release.log 2>&1; then
+			cat build-test-static-full.release.log; echo "release build failed"
+			failed=$((failed + 1)); status=1; continue
+		fi
+		cat build-test-static-full.release.log
+	else
+		echo "=== $b build ($dir) ==="
+	fi
 	if [ ! -d "$dir" ]; then
 		# shellcheck disable=SC2086
 		CC=$cc meson setup "$dir" ${setup[$b]} >"$dir.setup.log" 2>&1 ||

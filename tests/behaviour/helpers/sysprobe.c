@@ -47,6 +47,23 @@ static long probe(const char *name)
 	return -2;
 }
 
+/* Our own table: strerrorname_np is glibc-only and this helper is also
+ * built with musl for the static release. Only what the probes can meet. */
+static const char *errno_name(int e)
+{
+	static const struct { int e; const char *name; } names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ENOSYS, "ENOSYS" },
+		{ EINVAL, "EINVAL" }, { EFAULT, "EFAULT" }, { EACCES, "EACCES" },
+		{ ENOTDIR, "ENOTDIR" }, { ENODEV, "ENODEV" }, { EBUSY, "EBUSY" },
+		{ ENOKEY, "ENOKEY" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].name;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *ename;
@@ -66,7 +83,7 @@ int main(int argc, char **argv)
 		puts("OK");
 		return 0;
 	}
-	ename = strerrorname_np(errno);
+	ename = errno_name(errno);
 	if (ename)
 		puts(ename);
 	else
