@@ -3,6 +3,7 @@
  * the child (and, supervising, its tree) is gone. */
 #include "config.h"
 
+#include "failure.h"
 #include "log.h"
 #include "options.h"
 #include "pdeath.h"
@@ -109,7 +110,7 @@ static int run_core(struct vigil *v)
 /* dumb-init exits 1 on a usage error and scripts written for it check that. */
 static int usage_exit_code(const struct options *o)
 {
-	return o->fe == FE_DUMB_INIT ? 1 : EXIT_USAGE;
+	return o->fe == FE_DUMB_INIT ? 1 : failure_info(FAIL_USAGE)->exit_code;
 }
 
 int main(int argc, char **argv)

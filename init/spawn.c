@@ -3,6 +3,7 @@
  * the parent can tell "exec failed" from "the command exited 127". */
 #include "spawn.h"
 
+#include "failure.h"
 #include "exec.h"
 #include "log.h"
 #include "signals.h"
@@ -100,16 +101,7 @@ static void child_main(const struct spawn_cfg *cfg, int errfd)
 
 int spawn_error_exit_code(const struct spawn_error *e)
 {
-	switch (e->stage) {
-	case STAGE_EXEC:
-		return e->err == ENOENT ? 127 : 126;
-	case STAGE_PRIV:
-		return 77;
-	case STAGE_PREFLIGHT:
-		return 78;
-	default:
-		return 125;
-	}
+	return failure_info(failure_of_spawn(e))->exit_code;
 }
 
 int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)

@@ -78,3 +78,38 @@ bool restart_wanted(enum restart_mode mode, unsigned max, unsigned restarts, int
 		return false;
 	return max == 0 || restarts < max;
 }
+
+int restart_admit(const struct safe_dest *d, enum restart_mode mode, unsigned max,
+		  struct run_state *s, enum failure *f, char *err, size_t errlen)
+{
+	int r = restart_state_load(d, s);
+
+	if (r) {
+		snprintf(err, errlen, "read state file %s: %s", d->shown, safefile_strerror(-r));
+		*f = FAIL_INTERNAL;
+		return -1;
+	}
+	if (s->runs > 0 && mode == RESTART_NO) {
+		snprintf(err, errlen, "state file %s records %u earlier run(s) and --restart is no",
+			 d->shown, s->runs);
+		*f = FAIL_RESTART_REFUSED;
+		return -1;
+	}
+	if (s->runs > 0 && max && s->restarts >= max) {
+		snprintf(err, errlen, "state file %s records %u restart(s), the limit is %u",
+			 d->shown, s->restarts, max);
+		*f = FAIL_RESTART_LIMIT;
+		return -1;
+	}
+	if (s->runs > 0)
+		s->restarts++;
+	s->runs++;
+	s->last_exit = -1;
+	r = restart_state_save(d, s);
+	if (r) {
+		snprintf(err, errlen, "write state file %s: %s", d->shown, safefile_strerror(-r));
+		*f = FAIL_INTERNAL;
+		return -1;
+	}
+	return 0;
+}

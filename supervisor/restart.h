@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "failure.h"
 #include "parse.h"
 #include "safefile.h"
 
@@ -29,6 +30,16 @@ int restart_state_format(const struct run_state *s, char *buf, unsigned long len
  * (temporary file + rename, see safefile_write), 0 or -errno / -SF_*. */
 int restart_state_load(const struct safe_dest *d, struct run_state *s);
 int restart_state_save(const struct safe_dest *d, const struct run_state *s);
+
+/* Admission at start: a run after the first one means the runtime
+ * restarted the container. With --restart no that start is refused; with
+ * on-failure:MAX it counts as a restart, refused once MAX are used up. An
+ * admitted run is recorded (runs + 1, last exit unknown) before anything
+ * runs, so a crash of vigil itself still counts. 0, or -1 with *f and a
+ * one-line message in err (nothing printed); a refused start leaves the
+ * file as it was. */
+int restart_admit(const struct safe_dest *d, enum restart_mode mode, unsigned max,
+		  struct run_state *s, enum failure *f, char *err, size_t errlen);
 
 /* Delay before restart number n (0-based): base * 2^n, capped. */
 uint64_t restart_backoff_ms(uint64_t base, unsigned n);

@@ -6,26 +6,18 @@
 
 #include "config.h"
 #include "cgroup.h"
+#include "child_plan.h"
+#include "failure.h"
 #include "log.h"
-#include "preflight.h"
 #include "report.h"
 #include "restart.h"
 #include "deadlines.h"
 #include "machine.h"
 #include "safefile.h"
 #include "teardown.h"
-#if HAVE_CAPNG
-#include "caps.h"
-#include "user.h"
-#endif
-#if HAVE_SECCOMP
-#include "seccomp_filter.h"
-#endif
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/timerfd.h>
@@ -64,19 +56,8 @@ struct sup {
 	struct safe_dest state_dest, report_dest, tlog_dest;
 	char file_error[300];        /* first file vigil refused to write */
 	const char *reason;
-	char error[300];
-	/* child-side plans, prepared before fork */
-	bool want_drop;
-	int bounding;                /* 0 no drop or unknown, 1 cleared, 2 kept (no CAP_SETPCAP) */
-#if HAVE_CAPNG
-	struct user_target user;
-	struct drop_plan drop;
-	struct tty_owner tty_before; /* given back at exit */
-#endif
-#if HAVE_SECCOMP
-	bool want_seccomp;
-	struct seccomp_plan seccomp;
-#endif
+	char error[600];
+	struct child_plan plan;      /* drop, preflight, seccomp: run in the child */
 };
 
 static void trace_n(const char *event, const char *key, long long n)
@@ -84,48 +65,6 @@ static void trace_n(const char *event, const char *key, long long n)
 	struct trace_field f = { key, NULL, n };
 
 	trace_event(event, &f, 1);
-}
-
-/* ---- child side ------------------------------------------------------- */
-
-static void preflight_warn(void *ctx, const struct preflight_result *r)
-{
-	char line[700];
-
-	(void)ctx;
-	preflight_format(r, line, sizeof(line));
-	warn_msg("%s", line);
-}
-
-static int child_hook(void *ctx, struct spawn_error *e)
-{
-	struct sup *s = ctx;
-
-#if HAVE_CAPNG
-	if (s->want_drop && user_drop(&s->drop, e) < 0)
-		return -1;
-#endif
-	if (s->so->preflight != PREFLIGHT_OFF) {
-		struct preflight_result r;
-
-		if (preflight_run(NULL, &r, preflight_warn, NULL) < 0) {
-			char line[sizeof(e->what)];
-
-			preflight_format(&r, line, sizeof(line));
-			if (s->so->preflight == PREFLIGHT_FAIL) {
-				e->stage = STAGE_PREFLIGHT;
-				e->err = r.err;
-				snprintf(e->what, sizeof(e->what), "%s", line);
-				return -1;
-			}
-			warn_msg("%s (continuing: --preflight warn)", line);
-		}
-	}
-#if HAVE_SECCOMP
-	if (s->want_seccomp && seccomp_apply(&s->seccomp, e) < 0)
-		return -1;
-#endif
-	return 0;
 }
 
 /* ---- tree teardown ------------------------------------------------------ */
@@ -200,15 +139,11 @@ static void disarm(struct sup *s, enum timer_id t)
 
 /* ---- the machine's actions ------------------------------------------- */
 
-/* The report's reason and one-line error for a start that never exec'd. */
+/* The report's reason and one-line error for a start that never exec'd
+ * (child_start printed the line and chose the exit code). */
 static void spawn_failed(struct sup *s, const struct spawn_error *e)
 {
-	switch (e->stage) {
-	case STAGE_EXEC: s->reason = "exec_failed"; break;
-	case STAGE_PRIV: s->reason = "privilege_drop_failed"; break;
-	case STAGE_PREFLIGHT: s->reason = "preflight_failed"; break;
-	default: s->reason = "internal_error"; break;
-	}
+	s->reason = failure_info(failure_of_spawn(e))->reason;
 	/* A preflight line already carries its errno text. */
 	if (e->stage == STAGE_PREFLIGHT)
 		snprintf(s->error, sizeof(s->error), "%s", e->what);
@@ -244,7 +179,7 @@ static void restart_child(struct sup *s, struct vigil *v)
 		save_state(s);
 	s->main_killed_by_us = false;
 	teardown_set_free(&s->kill_done);
-	r = child_start(v, child_hook, s, &e);
+	r = child_start(v, child_plan_run, &s->plan, &e);
 	if (r) {
 		v->exit_code = r;
 		spawn_failed(s, &e);
@@ -466,150 +401,50 @@ static const struct loop_ext sup_ext = {
 
 /* ---- set-up ------------------------------------------------------------ */
 
-#if HAVE_CAPNG
-static bool has_ctty(void)
-{
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
-#endif
-
 /* A start refused before fork: one line on stderr, the same line in the
- * report with its reason, and the exit code. */
-static int refuse(struct sup *s, const char *reason, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int refuse(struct sup *s, const char *reason, int code, const char *fmt, ...)
+ * report with the failure's reason, and the failure's exit code. */
+static int refuse(struct sup *s, enum failure f, const char *line)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(s->error, sizeof(s->error), fmt, ap);
-	va_end(ap);
-	err_msg("%s", s->error);
-	s->reason = reason;
-	return code;
+	snprintf(s->error, sizeof(s->error), "%s", line);
+	err_msg("%s", line);
+	s->reason = failure_info(f)->reason;
+	return failure_info(f)->exit_code;
 }
 
-static int prepare_drop(struct sup *s)
+static int prepare_child(struct sup *s)
 {
-	const struct sup_options *so = s->so;
+	char err[400];
+	enum failure f;
 
-	if (!so->user && !so->cap_keep)
-		return 0;
-#if HAVE_CAPNG
-	char err[300];
-	const char *bad = NULL;
-	int r;
-
-	if (so->cap_keep) {
-		r = caps_parse_list(so->cap_keep, s->drop.keep_caps, VIGIL_MAX_KEEP_CAPS, &s->drop.nkeep, &bad);
-		if (r)
-			return refuse(s, "usage_error", EXIT_USAGE, "invalid --cap-keep '%s' (at '%s')",
-				      so->cap_keep, bad ? bad : "?");
+	if (child_plan_prepare(&s->plan, s->so, &f, err, sizeof(err)) < 0)
+		return refuse(s, f, err);
+	if (s->plan.own_session) {
+		s->opt.setsid = true;
+		s->opt.group = true;
 	}
-	if (so->user) {
-		r = user_resolve(so->user, "/etc/passwd", "/etc/group", &s->user, err, sizeof(err));
-		if (r == -EINVAL)
-			return refuse(s, "usage_error", EXIT_USAGE, "--user %s: %s", so->user, err);
-		if (r)
-			return refuse(s, "privilege_drop_failed", EXIT_PRIV_FAILED, "--user %s: %s", so->user, err);
-		s->drop.target = &s->user;
-		/* A dropped child in a session with a controlling terminal
-		 * could TIOCSTI into it (even with stdin redirected, through
-		 * /dev/tty); in a session of its own it has none. */
-		if (has_ctty()) {
-			if (isatty(STDIN_FILENO)) {
-				r = user_tty_handover(STDIN_FILENO, &s->user, &s->tty_before);
-				if (r)
-					log_errno(-r, "give the terminal to uid %u", (unsigned)s->user.uid);
-			}
-			s->opt.setsid = true;
-			s->opt.group = true;
-		}
-	}
-	s->drop.no_new_privs = true;
-	s->want_drop = true;
-	r = user_bounding_kept();
-	if (r < 0) {
-		log_errno(-r, "read own capabilities");
-	} else if (r > 0) {
-		warn_msg("cannot clear the capability bounding set without CAP_SETPCAP: %d capabilities stay in it "
-			 "(no_new_privs keeps the command from gaining them)", r);
-	}
-	s->bounding = r == 0 ? 1 : r > 0 ? 2 : 0;
 	return 0;
-#else
-	return refuse(s, "usage_error", EXIT_USAGE,
-		      "--user/--cap-keep need vigil built with libcap-ng (this build has none)");
-#endif
 }
 
-static int prepare_seccomp(struct sup *s)
+static int admit(struct sup *s)
 {
-	const struct sup_options *so = s->so;
+	char err[400], line[480];
+	enum failure f;
 
-	if (!so->seccomp && !so->seccomp_deny)
+	if (!s->so->state_file)
 		return 0;
-#if HAVE_SECCOMP
-	const char *bad = NULL;
-
-	s->seccomp.use_default = so->seccomp != NULL;
-	if (so->seccomp_deny &&
-	    seccomp_parse_list(so->seccomp_deny, s->seccomp.extra, VIGIL_MAX_DENY, &s->seccomp.nextra, &bad))
-		return refuse(s, "usage_error", EXIT_USAGE, "invalid --seccomp-deny '%s' (no syscall of this architecture at '%s')",
-			      so->seccomp_deny, bad ? bad : "?");
-	s->want_seccomp = true;
-	return 0;
-#else
-	return refuse(s, "usage_error", EXIT_USAGE,
-		      "--seccomp/--seccomp-deny need vigil built with libseccomp (this build has none)");
-#endif
-}
-
-/* A run after the first one means the runtime restarted the container. */
-static int check_state(struct sup *s)
-{
-	const struct sup_options *so = s->so;
-	int r;
-
-	if (!so->state_file)
+	if (restart_admit(&s->state_dest, s->so->restart, s->so->restart_max, &s->state, &f, err, sizeof(err)) == 0) {
+		s->state_claimed = true;
 		return 0;
-	r = restart_state_load(&s->state_dest, &s->state);
-	if (r) {
-		file_failed(s, r, "read state file", so->state_file);
-		snprintf(s->error, sizeof(s->error), "%s", s->file_error);
-		return EXIT_INTERNAL;
 	}
-	if (s->state.runs > 0) {
-		if (so->restart == RESTART_NO) {
-			s->reason = "restart_refused";
-			snprintf(s->error, sizeof(s->error),
-				 "state file %s records %u earlier run(s) and --restart is no", so->state_file, s->state.runs);
-			err_msg("refusing to run again: %s (delete it to allow a fresh start)", s->error);
-			return EXIT_RESTART_REFUSED;
-		}
-		if (so->restart_max && s->state.restarts >= so->restart_max) {
-			s->reason = "restart_limit";
-			snprintf(s->error, sizeof(s->error),
-				 "state file %s records %u restart(s), the limit is %u", so->state_file,
-				 s->state.restarts, so->restart_max);
-			err_msg("refusing to run again: %s", s->error);
-			return EXIT_RESTART_REFUSED;
-		}
-		s->state.restarts++;
-	}
-	s->state.runs++;
-	s->state.last_exit = -1;
-	if (save_state(s)) {
-		snprintf(s->error, sizeof(s->error), "%s", s->file_error);
-		return EXIT_INTERNAL;
-	}
-	s->state_claimed = true;
-	return 0;
+	if (f == FAIL_INTERNAL)
+		return refuse(s, f, err);
+	/* The report keeps the plain reason; people get the way out too. */
+	snprintf(line, sizeof(line), "refusing to run again: %s%s", err,
+		 f == FAIL_RESTART_REFUSED ? " (delete it to allow a fresh start)" : "");
+	err_msg("%s", line);
+	snprintf(s->error, sizeof(s->error), "%s", err);
+	s->reason = failure_info(f)->reason;
+	return failure_info(f)->exit_code;
 }
 
 static void emit(struct sup *s, struct safe_dest *d, const char *what, const char *text, long n)
@@ -642,7 +477,7 @@ static void write_report(struct sup *s, struct vigil *v)
 		.killed = s->killed,
 		.oom_kills = -1,
 		.error = s->error[0] ? s->error : NULL,
-		.bounding = s->bounding,
+		.bounding = (int)s->plan.bounding,
 	};
 	long now = s->oom_before >= 0 ? cgroup_oom_kills() : -1;
 	long n;
@@ -669,6 +504,7 @@ static void write_report(struct sup *s, struct vigil *v)
  * the command starts, not a surprise at the end. */
 static int open_file(struct sup *s, struct safe_dest *d, const char *flag, const char *spec, bool streams)
 {
+	char line[400];
 	int r;
 
 	if (!spec)
@@ -676,9 +512,8 @@ static int open_file(struct sup *s, struct safe_dest *d, const char *flag, const
 	r = safefile_open(d, spec, streams);
 	if (!r)
 		return 0;
-	snprintf(s->error, sizeof(s->error), "%s %s: %s", flag, spec, safefile_strerror(-r));
-	err_msg("%s", s->error);
-	return EXIT_USAGE;
+	snprintf(line, sizeof(line), "%s %s: %s", flag, spec, safefile_strerror(-r));
+	return refuse(s, FAIL_USAGE, line);
 }
 
 static int open_files(struct sup *s)
@@ -699,12 +534,9 @@ static int start(struct sup *s, struct vigil *v)
 	int r = open_files(s);
 
 	if (!r)
-		r = prepare_drop(s);
+		r = prepare_child(s);
 	if (!r)
-		r = prepare_seccomp(s);
-	if (r)
-		return r;
-	r = check_state(s);
+		r = admit(s);
 	if (r)
 		return r;
 	s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -719,7 +551,7 @@ static int start(struct sup *s, struct vigil *v)
 		.restart = s->so->restart,
 		.restart_max = s->so->restart_max,
 	};
-	r = child_start(v, child_hook, s, &e);
+	r = child_start(v, child_plan_run, &s->plan, &e);
 	if (r) {
 		spawn_failed(s, &e);
 		return r;
@@ -734,11 +566,13 @@ static void apply_outcome(struct sup *s, struct vigil *v)
 	s->state.restarts = s->m.restarts;
 	switch (s->m.outcome) {
 	case OUT_RESTART_LIMIT:
-		s->reason = "restart_limit";
+		/* Reached during the run: the exit code stays the last child's,
+		 * so the runtime sees the real failure; only the reason says it. */
+		s->reason = failure_info(FAIL_RESTART_LIMIT)->reason;
 		break;
 	case OUT_INTERNAL:
-		s->reason = "internal_error";
-		v->exit_code = EXIT_INTERNAL;
+		s->reason = failure_info(FAIL_INTERNAL)->reason;
+		v->exit_code = failure_info(FAIL_INTERNAL)->exit_code;
 		break;
 	case OUT_START_FAILED: /* restart_child filled reason and code */
 	case OUT_NONE:
@@ -777,11 +611,7 @@ int supervise_run(struct vigil *v)
 		s.state.last_exit = v->exit_code;
 		save_state(&s);
 	}
-#if HAVE_CAPNG
-	r = user_tty_restore(STDIN_FILENO, &s.tty_before);
-	if (r)
-		log_errno(-r, "give the terminal back to uid %u", (unsigned)s.tty_before.uid);
-#endif
+	child_plan_finish(&s.plan);
 	write_report(&s, v);
 	return v->exit_code;
 }
