@@ -333,27 +333,16 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
  * commit `docker info` shows, but only when X has no dot (and no newline
  * or " - " follows). A release tag with dots turned into underscores
  * ("vigil-0_1_0", as curl and OpenSSL name theirs) says what it is and
- * parses. */
-static void print_docker_commit(void)
-{
-	fputs(" - git.vigil-", stdout);
-	for (const char *p = VIGIL_VERSION; *p; p++)
-		putchar(*p == '.' ? '_' : *p);
-	putchar('\n');
-}
-
+ * parses; older Docker falls back to the text after "tini version ". */
 void options_version(enum front_end fe)
 {
-	if (fe == FE_DUMB_INIT) {
+	if (fe == FE_DUMB_INIT)
 		printf("dumb-init v1.2.5 (vigil %s)\n", VIGIL_VERSION);
-		return;
-	}
-	/* Older Docker falls back to the text after "tini version ". */
-	if (fe == FE_TINI)
-		fputs("tini version 0.19.0", stdout);
+	else if (fe == FE_TINI)
+		printf("tini version 0.19.0 - git.%s\n", VIGIL_DOCKER_TAG);
 	else
-		printf("vigil %s%s", VIGIL_VERSION, HAVE_SUPERVISOR ? " (supervisor)" : " (core)");
-	print_docker_commit();
+		printf("vigil %s (%s, %s) - git.%s\n", VIGIL_VERSION, VIGIL_BUILD,
+		       HAVE_SUPERVISOR ? "supervisor" : "core", VIGIL_DOCKER_TAG);
 }
 
 static const char native_usage[] =

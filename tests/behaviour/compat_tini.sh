@@ -17,6 +17,11 @@ run "$T/docker-init" --version
 check docker_init_version_has_docker_format "stdout: $(cat "$T/out")" grep -Eq "$TINI_RE" "$T/out"
 run "$T/tini-static" --version
 check tini_static_version_has_docker_format "stdout: $(cat "$T/out")" grep -Eq "$TINI_RE" "$T/out"
+# Under its own name vigil says which build it is (release kind, and
+# whether supervisor mode is in).
+run "$VIGIL" --version
+check vigil_version_names_its_build "stdout: $(cat "$T/out")" \
+	grep -Eq '^vigil [0-9.]+ \([a-z-]+, (supervisor|core)\) - git\.vigil-[0-9_]+$' "$T/out"
 
 # Docker's parseInitVersion, on the init's whole stdout (any file name):
 # split on " - ", the second part trimmed must be "git.X" with no other
