@@ -11,8 +11,9 @@
 #include "probe.h"
 
 #define HEALTH_SCHEMA_VERSION 1
-/* Every field bounded: the output tail (1 KiB) escapes to 6 KiB at worst. */
-#define HEALTH_JSON_MAX 8192
+/* Every field bounded: the output tail (1 KiB) escapes to 6 KiB at worst,
+ * the error (255 bytes) to 1.5 KiB. */
+#define HEALTH_JSON_MAX 10240
 
 struct health_record {
 	/* From the machine. */
