@@ -41,6 +41,36 @@ void health_record_sync(struct health_record *h, const struct health *m)
 	h->unhealthy_restarts = m->unhealthy_restarts;
 }
 
+/* The output tail may escape beyond what json.h takes in one string: it
+ * goes last, escaped straight into the buffer. */
+static long add_output(char *buf, size_t len, long n, const char *out)
+{
+	static const char key[] = ",\"last_output\":";
+	size_t at = (size_t)n - 1, need;
+
+	if (at + sizeof(key) + 8 > len)
+		return -1;
+	memcpy(buf + at, key, sizeof(key) - 1);
+	at += sizeof(key) - 1;
+	if (!out) {
+		memcpy(buf + at, "null", 4);
+		at += 4;
+	} else {
+		buf[at++] = '"';
+		need = json_escape(out, buf + at, len - at);
+		if (need >= len - at)
+			return -1;
+		at += need;
+		buf[at++] = '"';
+	}
+	if (at + 3 > len)
+		return -1;
+	buf[at++] = '}';
+	buf[at++] = '\n';
+	buf[at] = '\0';
+	return (long)at;
+}
+
 long health_json(const struct health_record *h, double now_unix, char *buf, size_t len)
 {
 	struct json j;
@@ -71,14 +101,11 @@ long health_json(const struct health_record *h, double now_unix, char *buf, size
 		json_int(&j, "last_exit_code", h->last_exit);
 	else
 		json_null(&j, "last_exit_code");
-	json_str(&j, "last_error", ran && h->last_error[0] ? h->last_error : NULL);
-	json_str(&j, "last_output", ran ? h->last_output : NULL);
+	json_str_max(&j, "last_error", ran && h->last_error[0] ? h->last_error : NULL, JSON_STR_MAX);
 	n = json_end(&j);
-	if (n < 0 || (size_t)n + 2 > len)
+	if (n < 2)
 		return -1;
-	buf[n++] = '\n';
-	buf[n] = '\0';
-	return n;
+	return add_output(buf, len, n, ran ? h->last_output : NULL);
 }
 
 /* ---- reader ------------------------------------------------------------ */
