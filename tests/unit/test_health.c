@@ -59,8 +59,8 @@ START_TEST(the_worst_output_fits)
 	health_record_probe(&h, &o, 1e12);
 	h.checks = (unsigned long)-1;
 	ck_assert_int_gt(health_json(&h, 1e12, buf, sizeof(buf)), 0);
-	/* The whole tail, not cut: 1023 bytes, 6 each once escaped. */
-	ck_assert_uint_eq(strlen(strstr(buf, "\"last_output\":\"")), 15 + 1023 * 6 + 3);
+	/* The whole tail, not cut: 1 KiB, 6 bytes each once escaped. */
+	ck_assert_uint_eq(strlen(strstr(buf, "\"last_output\":\"")), 15 + PROBE_OUTPUT_MAX * 6 + 3);
 }
 END_TEST
 
