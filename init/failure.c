@@ -14,6 +14,7 @@ static const struct failure_info table[FAIL_COUNT] = {
 	[FAIL_NOT_EXECUTABLE] = { EXIT_NOEXEC, "exec_failed" },
 	[FAIL_RESTART_REFUSED] = { EXIT_RESTART_REFUSED, "restart_refused" },
 	[FAIL_RESTART_LIMIT] = { EXIT_RESTART_REFUSED, "restart_limit" },
+	[FAIL_UNHEALTHY] = { EXIT_UNHEALTHY, "unhealthy" },
 	[FAIL_INTERNAL] = { EXIT_INTERNAL, "internal_error" },
 };
 

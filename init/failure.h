@@ -15,6 +15,7 @@ enum failure {
 	FAIL_NOT_EXECUTABLE, /* it exists but cannot be executed */
 	FAIL_RESTART_REFUSED,/* the state file shows a runtime restart, policy no */
 	FAIL_RESTART_LIMIT,  /* the restart limit is used up */
+	FAIL_UNHEALTHY,      /* --on-unhealthy stop (or restart, limit used up) ended it */
 	FAIL_INTERNAL,       /* vigil's own failure: fork, timerfd, /proc ... */
 	FAIL_COUNT
 };

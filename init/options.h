@@ -17,6 +17,23 @@ enum preflight_mode { PREFLIGHT_OFF = 0, PREFLIGHT_WARN, PREFLIGHT_FAIL };
 
 #define VIGIL_DEFAULT_GRACE_MS 5000
 #define VIGIL_DEFAULT_RESTART_DELAY_MS 1000
+#define VIGIL_DEFAULT_HEALTH_INTERVAL_MS 30000
+#define VIGIL_DEFAULT_HEALTH_TIMEOUT_MS 10000
+#define VIGIL_DEFAULT_HEALTH_RETRIES 3
+
+/* The probe settings, checked and parsed further by the supervisor. */
+struct health_options {
+	const char *cmd;             /* --health-cmd 'CMD ARGS' */
+	const char *tcp;             /* --health-tcp HOST:PORT */
+	const char *http;            /* --health-http http://HOST:PORT/PATH */
+	uint64_t interval_ms;
+	uint64_t timeout_ms;
+	uint64_t start_period_ms;
+	uint64_t start_interval_ms;  /* 0: the interval */
+	unsigned retries;
+	enum unhealthy_action on_unhealthy;
+	const char *file;            /* --health-file PATH */
+};
 
 struct sup_options {
 	bool enabled;                /* --supervise or any flag below */
@@ -34,6 +51,7 @@ struct sup_options {
 	bool preflight_set;
 	const char *report;          /* PATH, "-" or "fd:N" */
 	const char *termination_log;
+	struct health_options health;
 };
 
 struct options {

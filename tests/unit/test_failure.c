@@ -41,6 +41,7 @@ START_TEST(each_failure_has_its_documented_code_and_reason)
 		{ FAIL_NOT_EXECUTABLE, 126, "exec_failed" },
 		{ FAIL_RESTART_REFUSED, 75, "restart_refused" },
 		{ FAIL_RESTART_LIMIT, 75, "restart_limit" },
+		{ FAIL_UNHEALTHY, 69, "unhealthy" },
 		{ FAIL_INTERNAL, 125, "internal_error" },
 	};
 

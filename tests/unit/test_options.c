@@ -3,6 +3,8 @@
  * many times in one process: each call must start from a clean getopt. */
 #include "options.h"
 
+#include "config.h"
+
 #include "log.h"
 
 #include <check.h>
@@ -192,6 +194,52 @@ START_TEST(native_supervisor_flags_enable_supervisor)
 	ck_assert_str_eq(o.argv[0], "cmd");
 }
 END_TEST
+
+#if HAVE_SUPERVISOR
+START_TEST(native_health_flags_parse_and_enable_supervisor)
+{
+	char *argv[] = { "vigil", "--health-cmd", "pg_isready -q", "--health-interval", "5s",
+			 "--health-timeout", "2s", "--health-start-period", "1m",
+			 "--health-start-interval", "500ms", "--health-retries", "5",
+			 "--on-unhealthy", "restart", "--health-file", "/run/h", "cmd", NULL };
+	char *dflt[] = { "vigil", "--health-tcp", "db:5432", "cmd", NULL };
+
+	assert_ok(parse(ARGC(argv), argv));
+	ck_assert(o.sup.enabled);
+	ck_assert_str_eq(o.sup.health.cmd, "pg_isready -q");
+	ck_assert_uint_eq(o.sup.health.interval_ms, 5000);
+	ck_assert_uint_eq(o.sup.health.timeout_ms, 2000);
+	ck_assert_uint_eq(o.sup.health.start_period_ms, 60000);
+	ck_assert_uint_eq(o.sup.health.start_interval_ms, 500);
+	ck_assert_uint_eq(o.sup.health.retries, 5);
+	ck_assert_int_eq(o.sup.health.on_unhealthy, UNHEALTHY_RESTART);
+	ck_assert_str_eq(o.sup.health.file, "/run/h");
+	assert_ok(parse(ARGC(dflt), dflt));
+	ck_assert_str_eq(o.sup.health.tcp, "db:5432");
+	ck_assert_uint_eq(o.sup.health.interval_ms, 30000);
+	ck_assert_uint_eq(o.sup.health.timeout_ms, 10000);
+	ck_assert_uint_eq(o.sup.health.retries, 3);
+	ck_assert_int_eq(o.sup.health.on_unhealthy, UNHEALTHY_LOG);
+}
+END_TEST
+
+START_TEST(native_bad_health_values_are_refused)
+{
+	const char *bad[][2] = {
+		{ "--health-interval", "0" }, { "--health-interval", "x" }, { "--health-timeout", "0s" },
+		{ "--health-start-interval", "0" }, { "--health-start-period", "-1" },
+		{ "--health-retries", "0" }, { "--health-retries", "3x" }, { "--on-unhealthy", "kill" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { "vigil", (char *)bad[i][0], (char *)bad[i][1], "cmd", NULL };
+
+		ck_assert_int_eq(parse(ARGC(argv), argv), -EINVAL);
+		ck_assert_msg(strstr(err, bad[i][0]) != NULL, "%s %s: %s", bad[i][0], bad[i][1], err);
+	}
+}
+END_TEST
+#endif
 
 START_TEST(native_supervise_alone_enables_supervisor)
 {
@@ -789,6 +837,10 @@ static Suite *options_suite(void)
 	tcase_add_test(n, native_pause_with_command_is_an_error);
 	tcase_add_test(n, native_pause_with_supervisor_flag_is_an_error);
 	tcase_add_test(n, native_supervisor_flags_enable_supervisor);
+#if HAVE_SUPERVISOR
+	tcase_add_test(n, native_health_flags_parse_and_enable_supervisor);
+	tcase_add_test(n, native_bad_health_values_are_refused);
+#endif
 	tcase_add_test(n, native_supervise_alone_enables_supervisor);
 	tcase_add_test(n, native_trace_and_log_format_do_not_enable_supervisor);
 	tcase_add_test(n, native_bad_values_name_the_flag);
