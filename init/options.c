@@ -48,6 +48,7 @@ void options_defaults(struct options *o, enum front_end fe)
 	o->sup.grace_ms = VIGIL_DEFAULT_GRACE_MS;
 	o->sup.restart_delay_ms = VIGIL_DEFAULT_RESTART_DELAY_MS;
 	o->sup.preflight = PREFLIGHT_WARN;
+	o->sup.wait_timeout_ms = VIGIL_DEFAULT_WAIT_TIMEOUT_MS;
 }
 
 static bool env_word_off(const char *v)
@@ -115,6 +116,8 @@ enum {
 	O_PAUSE = 256, O_VERSION, O_SUPERVISE, O_GRACE, O_TERM_DELAY, O_RESTART,
 	O_RESTART_DELAY, O_STATE_FILE, O_USER, O_CAP_KEEP, O_SECCOMP,
 	O_SECCOMP_DENY, O_PREFLIGHT, O_REPORT, O_TERMLOG, O_TRACE, O_LOG_FORMAT,
+	O_NOTIFY_READY, O_WAIT_FOR, O_WAIT_TIMEOUT, O_SUCCESS_ON_STOP, O_RLIMIT,
+	O_CORE_DUMPS,
 };
 
 static const struct option native_long[] = {
@@ -144,6 +147,12 @@ static const struct option native_long[] = {
 	{ "termination-log", required_argument, NULL, O_TERMLOG },
 	{ "trace", no_argument, NULL, O_TRACE },
 	{ "log-format", required_argument, NULL, O_LOG_FORMAT },
+	{ "notify-ready", no_argument, NULL, O_NOTIFY_READY },
+	{ "wait-for", required_argument, NULL, O_WAIT_FOR },
+	{ "wait-timeout", required_argument, NULL, O_WAIT_TIMEOUT },
+	{ "success-on-stop", no_argument, NULL, O_SUCCESS_ON_STOP },
+	{ "rlimit", required_argument, NULL, O_RLIMIT },
+	{ "core-dumps", no_argument, NULL, O_CORE_DUMPS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -199,6 +208,23 @@ static int native_sup_opt(struct options *o, int c, const char *arg, char *err, 
 		return 0;
 	case O_REPORT: s->report = arg; return 0;
 	case O_TERMLOG: s->termination_log = arg; return 0;
+	case O_NOTIFY_READY: s->notify_ready = true; return 0;
+	case O_SUCCESS_ON_STOP: s->success_on_stop = true; return 0;
+	case O_WAIT_TIMEOUT:
+		return duration("--wait-timeout", arg, &s->wait_timeout_ms, err, errlen);
+	case O_WAIT_FOR:
+		if (s->nwait == VIGIL_MAX_WAIT)
+			return fail(err, errlen, "too many --wait-for (at most %d)", VIGIL_MAX_WAIT);
+		s->wait_for[s->nwait++] = arg;
+		return 0;
+	case O_CORE_DUMPS:
+		arg = "core=unlimited";
+		/* fall through */
+	case O_RLIMIT:
+		if (s->nrlimit == VIGIL_MAX_RLIMITS)
+			return fail(err, errlen, "too many --rlimit (at most %d)", VIGIL_MAX_RLIMITS);
+		s->rlimit[s->nrlimit++] = arg;
+		return 0;
 	default:
 		return fail(err, errlen, "internal: unhandled option %d", c);
 	}
@@ -380,11 +406,18 @@ static const char native_usage[] =
 "      --termination-log PATH   write a summary line and the report (Kubernetes)\n"
 "      --trace                  log every signal and reap with timestamps\n"
 "      --log-format text|json   format of --trace lines\n"
+"      --notify-ready           READY=1, STOPPING=1 to $NOTIFY_SOCKET (sd_notify)\n"
+"      --wait-for SPEC          before exec, wait for tcp:HOST:PORT, unix:PATH,\n"
+"                               file:PATH, http://HOST:PORT/PATH (repeatable)\n"
+"      --wait-timeout DURATION  give up waiting (default 60s, 0 never)\n"
+"      --success-on-stop        exit 0 when the child obeyed a TERM or INT stop\n"
+"      --rlimit NAME=SOFT[:HARD] resource limit for the child (repeatable)\n"
+"      --core-dumps             --rlimit core=unlimited\n"
 "\n"
 "Environment: VIGIL_SUBREAPER, VIGIL_GROUP, VIGIL_VERBOSITY.\n"
 "Exit codes: child's status, 126 not executable, 127 not found, 64 usage,\n"
 "125 internal error, 77 privilege drop failed, 78 preflight failed,\n"
-"75 restart refused.\n";
+"75 restart refused, 69 --wait-for timed out, 77 also an rlimit raise refused.\n";
 
 static const char tini_usage[] =
 "Usage: tini [OPTIONS] PROGRAM -- [ARGS] | --version\n"

@@ -13,6 +13,7 @@
 
 /* Exit codes owned by vigil itself (the child's own status passes through). */
 #define EXIT_USAGE 64
+#define EXIT_DEP_TIMEOUT 69          /* sysexits' EX_UNAVAILABLE */
 #define EXIT_RESTART_REFUSED 75
 #define EXIT_PRIV_FAILED 77
 #define EXIT_PREFLIGHT_FAILED 78

@@ -18,12 +18,18 @@ enum phase {
 	PH_TEARDOWN,      /* main child gone, leftovers got SIGTERM: grace running */
 	PH_KILLING,       /* grace over: SIGKILL sent, waiting for the tree to empty */
 	PH_RESTART_WAIT,  /* tree empty, waiting out the restart delay */
+	PH_WAITING,       /* --wait-for: dependencies checked before the first start */
 	PH_DONE,
 	PH_COUNT
 };
 
 /* Timers by purpose: each may be pending independently of the others. */
-enum timer_id { TM_TERM_DELAY = 0, TM_GRACE, TM_RESTART, TM_COUNT };
+enum timer_id {
+	TM_TERM_DELAY = 0, TM_GRACE, TM_RESTART,
+	TM_WAIT_RETRY,     /* next round of dependency checks */
+	TM_WAIT_DEADLINE,  /* --wait-timeout */
+	TM_COUNT
+};
 
 /* What a received signal means to the lifecycle. The caller decides:
  * a SIGINT the terminal sent is not a stop request, one from kill(1) is. */
@@ -43,6 +49,9 @@ enum event_kind {
 	EV_TREE_EMPTY,     /* child gone and waitpid said ECHILD */
 	EV_TIMER,          /* .timer expired */
 	EV_ARM_FAILED,     /* .timer could not be armed */
+	EV_WAIT_DEPS,      /* dependencies must hold before the first start */
+	EV_DEPS_READY,     /* a round of checks found every dependency holding */
+	EV_DEPS_PENDING,   /* a round ended (or could not run) with some missing */
 	EV_COUNT
 };
 
@@ -66,7 +75,16 @@ enum {
 	ACT_ARM_TERM_DELAY    = 1u << 8,
 	ACT_ARM_GRACE         = 1u << 9,
 	ACT_ARM_RESTART       = 1u << 10,
-	ACT_START             = 1u << 11, /* start the main child again */
+	ACT_START             = 1u << 11, /* start the main child (again) */
+	/* Readiness and dependencies; carried out around the ones above as
+	 * the executor documents: cancel and disarm first, check last. */
+	ACT_CANCEL_CHECK      = 1u << 12, /* kill a running round of checks */
+	ACT_DISARM_WAIT       = 1u << 13, /* both wait timers */
+	ACT_ARM_WAIT_DEADLINE = 1u << 14,
+	ACT_ARM_WAIT_RETRY    = 1u << 15,
+	ACT_CHECK_DEPS        = 1u << 16, /* start a round of checks */
+	ACT_NOTIFY_READY      = 1u << 17, /* READY=1 (sent once per vigil) */
+	ACT_NOTIFY_STOPPING   = 1u << 18, /* STOPPING=1 (sent once per vigil) */
 };
 
 /* Why the machine reached PH_DONE, where the child's status alone does
@@ -76,12 +94,15 @@ enum outcome {
 	OUT_RESTART_LIMIT,  /* it failed and the policy allows no more restarts */
 	OUT_START_FAILED,   /* a (re)start failed: the spawn error tells why */
 	OUT_INTERNAL,       /* a timer vigil needed could not be armed */
+	OUT_DEP_TIMEOUT,    /* --wait-for did not hold within --wait-timeout */
+	OUT_STOPPED,        /* a stop request came while waiting: nothing ran */
 };
 
 struct policy {
 	uint64_t term_delay_ms;     /* 0: no delay */
 	enum restart_mode restart;
 	unsigned restart_max;       /* 0: unlimited */
+	bool notify;                /* --notify-ready: READY and STOPPING actions */
 };
 
 struct machine {
