@@ -49,6 +49,12 @@ run pid1 --report "$T/r.json" --success-on-stop -- sh -c 'kill -TERM $$'
 check_rc term_sent_from_inside_still_exits_143 143
 check term_sent_from_inside_reason_signaled "$(cat "$T/r.json")" reason signaled
 
+# A Ctrl-C typed at the terminal is the user's, not the runtime's stop:
+# the child dying of it still gives 130.
+timeout -k 2 30 "$HELPERS/ptyrun" -e ready -s '\003' -x -- "$VIGIL" -q --success-on-stop -- \
+	sh -c 'echo ready; exec sleep 100' >"$T/pty" 2>&1 </dev/null
+check ctrl_c_at_the_terminal_is_no_stop_request "$(tr '\n' '|' <"$T/pty")" grep -q '^exit 130$' "$T/pty"
+
 # A stop during --wait-for: 0 with the flag.
 rm -f "$T/r.json"
 start_pid1 --report "$T/r.json" --success-on-stop --wait-for "file:$T/never" -- true

@@ -96,6 +96,15 @@ for sig in TERM:143 INT:130; do
 	check "wait_for_${sig%%:*}_during_wait_reason_stopped" "$(cat "$T/r.json")" grep -q '"reason":"stopped"' "$T/r.json"
 done
 
+# At an interactive prompt no program runs yet during the wait: a Ctrl-C
+# typed at the terminal is for vigil, and stops it (130).
+PTYRUN=$HELPERS/ptyrun
+rm -f "$T/ran"
+timeout -k 2 30 "$PTYRUN" -p 500 -s '\003' -x -- "$VIGIL" -q --wait-for "file:$T/never" \
+	--wait-timeout 3s -- sh -c "$RAN" >"$T/pty" 2>&1 </dev/null
+check wait_for_ctrl_c_at_the_terminal_stops_the_wait "$(tr '\n' '|' <"$T/pty")" grep -q '^exit 130$' "$T/pty"
+check wait_for_ctrl_c_does_not_run "the command ran" not_run
+
 # Signals stay readable while a check hangs: vigil (not PID 1 here) stops
 # at once and leaves no checker process behind.
 start_plain --wait-for "http://127.0.0.1:$PORT/" -- sh -c "$RAN"
