@@ -4,7 +4,6 @@
 #include "rlimits.h"
 
 #include <errno.h>
-#include <linux/capability.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,15 +85,19 @@ bool rlimit_raise_refused(const struct rlimit_req *r, const struct rlimit *cur, 
 	return r->lim.rlim_max > cur->rlim_max && !can_raise;
 }
 
+/* capget's ABI, spelled out: the musl build has no kernel headers. */
+#define CAP_VERSION_3 0x20080522
+#define CAP_SYS_RESOURCE_BIT 24
+
 bool rlimit_can_raise(void)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	struct { uint32_t version; int pid; } h = { CAP_VERSION_3, 0 };
+	struct { uint32_t effective, permitted, inheritable; } d[2];
 
 	/* Without an answer, assume not: the child's setrlimit decides. */
 	if (syscall(SYS_capget, &h, d) < 0)
 		return false;
-	return d[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective & CAP_TO_MASK(CAP_SYS_RESOURCE);
+	return d[0].effective & (1u << CAP_SYS_RESOURCE_BIT);
 }
 
 int rlimit_apply(const struct rlimit_req *r, unsigned n, struct spawn_error *e)
