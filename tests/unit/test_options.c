@@ -238,7 +238,7 @@ END_TEST
 
 START_TEST(native_too_many_waits_or_limits_are_refused)
 {
-	char *argv[2 * VIGIL_MAX_WAIT + 4];
+	char *argv[2 * (VIGIL_MAX_WAIT + 1) + 3];
 	int n = 0;
 
 	argv[n++] = "vigil";
