@@ -16,6 +16,8 @@ enum failure {
 	FAIL_RESTART_REFUSED,/* the state file shows a runtime restart, policy no */
 	FAIL_RESTART_LIMIT,  /* the restart limit is used up */
 	FAIL_UNHEALTHY,      /* --on-unhealthy stop (or restart, limit used up) ended it */
+	FAIL_DEP_TIMEOUT,    /* a --wait-for dependency did not hold in time */
+	FAIL_RLIMIT,         /* an --rlimit vigil may not set (a hard limit raise) */
 	FAIL_INTERNAL,       /* vigil's own failure: fork, timerfd, /proc ... */
 	FAIL_COUNT
 };

@@ -51,6 +51,7 @@ void options_defaults(struct options *o, enum front_end fe)
 	o->sup.health.interval_ms = VIGIL_DEFAULT_HEALTH_INTERVAL_MS;
 	o->sup.health.timeout_ms = VIGIL_DEFAULT_HEALTH_TIMEOUT_MS;
 	o->sup.health.retries = VIGIL_DEFAULT_HEALTH_RETRIES;
+	o->sup.wait_timeout_ms = VIGIL_DEFAULT_WAIT_TIMEOUT_MS;
 }
 
 static bool env_word_off(const char *v)
@@ -121,6 +122,8 @@ enum {
 	O_HEALTH_CMD, O_HEALTH_TCP, O_HEALTH_HTTP, O_HEALTH_INTERVAL, O_HEALTH_TIMEOUT,
 	O_HEALTH_START_PERIOD, O_HEALTH_START_INTERVAL, O_HEALTH_RETRIES, O_ON_UNHEALTHY,
 	O_HEALTH_FILE,
+	O_NOTIFY_READY, O_WAIT_FOR, O_WAIT_TIMEOUT, O_SUCCESS_ON_STOP, O_RLIMIT,
+	O_CORE_DUMPS,
 };
 
 static const struct option native_long[] = {
@@ -163,6 +166,12 @@ static const struct option native_long[] = {
 	{ "health-retries", required_argument, NULL, O_HEALTH_RETRIES },
 	{ "on-unhealthy", required_argument, NULL, O_ON_UNHEALTHY },
 	{ "health-file", required_argument, NULL, O_HEALTH_FILE },
+	{ "notify-ready", no_argument, NULL, O_NOTIFY_READY },
+	{ "wait-for", required_argument, NULL, O_WAIT_FOR },
+	{ "wait-timeout", required_argument, NULL, O_WAIT_TIMEOUT },
+	{ "success-on-stop", no_argument, NULL, O_SUCCESS_ON_STOP },
+	{ "rlimit", required_argument, NULL, O_RLIMIT },
+	{ "core-dumps", no_argument, NULL, O_CORE_DUMPS },
 #endif
 	{ NULL, 0, NULL, 0 },
 };
@@ -266,6 +275,25 @@ static int native_sup_opt(struct options *o, int c, const char *arg, char *err, 
 		return 0;
 	case O_REPORT: s->report = arg; return 0;
 	case O_TERMLOG: s->termination_log = arg; return 0;
+#if HAVE_SUPERVISOR
+	case O_NOTIFY_READY: s->notify_ready = true; return 0;
+	case O_SUCCESS_ON_STOP: s->success_on_stop = true; return 0;
+	case O_WAIT_TIMEOUT:
+		return duration("--wait-timeout", arg, &s->wait_timeout_ms, err, errlen);
+	case O_WAIT_FOR:
+		if (s->nwait == VIGIL_MAX_WAIT)
+			return fail(err, errlen, "too many --wait-for (at most %d)", VIGIL_MAX_WAIT);
+		s->wait_for[s->nwait++] = arg;
+		return 0;
+	case O_CORE_DUMPS:
+		arg = "core=unlimited";
+		/* fall through */
+	case O_RLIMIT:
+		if (s->nrlimit == VIGIL_MAX_RLIMITS)
+			return fail(err, errlen, "too many --rlimit (at most %d)", VIGIL_MAX_RLIMITS);
+		s->rlimit[s->nrlimit++] = arg;
+		return 0;
+#endif
 	default:
 #if HAVE_SUPERVISOR
 		return health_opt(&s->health, c, arg, err, errlen);
@@ -466,6 +494,14 @@ static const char native_usage[] =
 "      --health-file PATH       health state as JSON, rewritten after each probe\n"
 "Subcommand: vigil health PATH   exit 0 when PATH says healthy, 1 otherwise\n"
 "            (vigil -- health ... runs a command named health)\n"
+"\n"
+"Readiness, dependencies, limits (supervisor mode):\n"
+"      --notify-ready           READY=1, STOPPING=1 to $NOTIFY_SOCKET (sd_notify)\n"
+"      --wait-for SPEC          wait for tcp:H:P, unix:P, file:P, http://H:P/P\n"
+"      --wait-timeout DURATION  give up waiting (default 60s, 0 never)\n"
+"      --success-on-stop        exit 0 when the child obeyed a TERM or INT stop\n"
+"      --rlimit NAME=SOFT[:HARD] resource limit for the child (repeatable)\n"
+"      --core-dumps             --rlimit core=unlimited\n"
 #endif
 "\n"
 "Environment: VIGIL_SUBREAPER, VIGIL_GROUP, VIGIL_VERBOSITY.\n"
@@ -473,7 +509,8 @@ static const char native_usage[] =
 "125 internal error, 77 privilege drop failed, 78 preflight failed,\n"
 "75 restart refused"
 #if HAVE_SUPERVISOR
-", 69 unhealthy (--on-unhealthy stop or restart)"
+", 68 --wait-for timed out, 69 unhealthy (--on-unhealthy stop or restart),\n"
+"77 also an --rlimit raise refused"
 #endif
 ".\n";
 

@@ -34,6 +34,9 @@ struct health_options {
 	enum unhealthy_action on_unhealthy;
 	const char *file;            /* --health-file PATH */
 };
+#define VIGIL_DEFAULT_WAIT_TIMEOUT_MS 60000
+#define VIGIL_MAX_WAIT 16
+#define VIGIL_MAX_RLIMITS 16
 
 struct sup_options {
 	bool enabled;                /* --supervise or any flag below */
@@ -52,6 +55,15 @@ struct sup_options {
 	const char *report;          /* PATH, "-" or "fd:N" */
 	const char *termination_log;
 	struct health_options health;
+	bool notify_ready;           /* READY=1 / STOPPING=1 to $NOTIFY_SOCKET */
+	bool success_on_stop;        /* a requested stop the child obeyed exits 0 */
+	/* Checked by the supervisor before anything runs, so the core only
+	 * collects them. */
+	const char *wait_for[VIGIL_MAX_WAIT];
+	unsigned nwait;
+	uint64_t wait_timeout_ms;    /* 0: wait forever */
+	const char *rlimit[VIGIL_MAX_RLIMITS]; /* NAME=SOFT[:HARD] */
+	unsigned nrlimit;
 };
 
 struct options {

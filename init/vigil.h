@@ -14,7 +14,8 @@
 
 /* Exit codes owned by vigil itself (the child's own status passes through). */
 #define EXIT_USAGE 64
-#define EXIT_UNHEALTHY 69
+#define EXIT_DEP_TIMEOUT 68          /* sysexits' EX_NOHOST: a dependency never answered */
+#define EXIT_UNHEALTHY 69            /* sysexits' EX_UNAVAILABLE: the service stopped serving */
 #define EXIT_RESTART_REFUSED 75
 #define EXIT_PRIV_FAILED 77
 #define EXIT_PREFLIGHT_FAILED 78

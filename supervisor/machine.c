@@ -63,12 +63,16 @@ static void tree_empty(struct step *s, const struct policy *p)
 	}
 }
 
-static void starting(struct step *s, const struct event *e)
+static void starting(struct step *s, const struct policy *p, const struct event *e)
 {
+	/* Without a probe the service is ready once the command runs; with
+	 * one, ready means healthy, and READY waits for the first pass. */
 	if (e->kind == EV_STARTED)
-		go(s, PH_RUNNING, 0);
+		go(s, PH_RUNNING, p->notify && !p->health ? ACT_NOTIFY_READY : 0);
 	else if (e->kind == EV_SPAWN_FAILED)
 		done(s, OUT_START_FAILED, 0);
+	else if (e->kind == EV_WAIT_DEPS)
+		go(s, PH_WAITING, ACT_ARM_WAIT_DEADLINE | ACT_CHECK_DEPS);
 }
 
 static void running(struct step *s, const struct policy *p, const struct event *e)
@@ -232,7 +236,7 @@ static void probe_result(struct step *s, const struct policy *p, const struct ev
 		h->status = HS_HEALTHY;
 		if (!h->ever_healthy) {
 			h->ever_healthy = true;
-			s->actions |= ACT_FIRST_HEALTHY;
+			s->actions |= ACT_FIRST_HEALTHY | (p->notify ? ACT_NOTIFY_READY : 0);
 		}
 		return;
 	}
@@ -288,6 +292,51 @@ static void health_step(struct step *s, const struct policy *p, const struct eve
 	}
 }
 
+/* Rounds of checks, one at a time, a retry timer between them; the
+ * deadline or a stop request ends the wait with nothing run. */
+static void waiting(struct step *s, const struct event *e)
+{
+	const unsigned end = ACT_CANCEL_CHECK | ACT_DISARM_WAIT;
+
+	if (is_stop(e)) {
+		done(s, OUT_STOPPED, end);
+		return;
+	}
+	switch (e->kind) {
+	case EV_DEPS_READY:
+		go(s, PH_STARTING, ACT_DISARM_WAIT | ACT_START);
+		break;
+	case EV_DEPS_PENDING:
+		s->actions |= ACT_ARM_WAIT_RETRY;
+		break;
+	case EV_TIMER:
+		if (e->timer == TM_WAIT_RETRY)
+			s->actions |= ACT_CHECK_DEPS;
+		else if (e->timer == TM_WAIT_DEADLINE)
+			done(s, OUT_DEP_TIMEOUT, end);
+		break;
+	case EV_ARM_FAILED:
+		/* Without its timers the wait could last forever. */
+		if (e->timer == TM_WAIT_RETRY || e->timer == TM_WAIT_DEADLINE)
+			done(s, OUT_INTERNAL, end);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The service's stop begins: a stop request from outside, or the main
+ * child ending with no restart to follow (the same decision tree_empty
+ * makes later). Repeats are harmless: STOPPING=1 goes out once. */
+static bool stop_begins(const struct machine *next, const struct policy *p, const struct event *e)
+{
+	if (is_stop(e))
+		return true;
+	return e->kind == EV_CHILD_EXITED &&
+	       (next->stop_requested ||
+		!restart_wanted(p->restart, p->restart_max, next->restarts, e->exit_code));
+}
+
 struct step machine_next(const struct machine *m, const struct policy *p, const struct event *e)
 {
 	struct step s = { .next = *m, .actions = 0 };
@@ -299,13 +348,14 @@ struct step machine_next(const struct machine *m, const struct policy *p, const 
 	if (e->kind == EV_CHILD_EXITED)
 		s.next.last_code = e->exit_code;
 	switch (m->phase) {
-	case PH_STARTING: starting(&s, e); break;
+	case PH_STARTING: starting(&s, p, e); break;
 	case PH_RUNNING: running(&s, p, e); break;
 	case PH_TERM_HELD: term_held(&s, e); break;
 	case PH_STOPPING: stopping(&s, e); break;
 	case PH_TEARDOWN: teardown(&s, p, e); break;
 	case PH_KILLING: killing(&s, p, e); break;
 	case PH_RESTART_WAIT: restart_wait(&s, e); break;
+	case PH_WAITING: waiting(&s, e); break;
 	case PH_DONE:
 	case PH_COUNT:
 		break;
@@ -314,6 +364,8 @@ struct step machine_next(const struct machine *m, const struct policy *p, const 
 	 * leaves the child in, and an unhealthy stop starts from RUNNING. */
 	if (p->health && m->phase != PH_DONE)
 		health_step(&s, p, e);
+	if (p->notify && m->phase != PH_WAITING && stop_begins(&s.next, p, e))
+		s.actions |= ACT_NOTIFY_STOPPING;
 	return s;
 }
 
@@ -321,7 +373,7 @@ const char *phase_name(enum phase ph)
 {
 	static const char *const names[PH_COUNT] = {
 		"starting", "running", "term_held", "stopping",
-		"teardown", "killing", "restart_wait", "done",
+		"teardown", "killing", "restart_wait", "waiting", "done",
 	};
 
 	return (unsigned)ph < PH_COUNT ? names[ph] : "?";
@@ -331,6 +383,7 @@ const char *timer_name(enum timer_id t)
 {
 	static const char *const names[TM_COUNT] = {
 		"term_delay", "grace", "restart", "probe", "probe_timeout",
+		"wait_retry", "wait_deadline",
 	};
 
 	return (unsigned)t < TM_COUNT ? names[t] : "?";

@@ -18,14 +18,20 @@ enum phase {
 	PH_TEARDOWN,      /* main child gone, leftovers got SIGTERM: grace running */
 	PH_KILLING,       /* grace over: SIGKILL sent, waiting for the tree to empty */
 	PH_RESTART_WAIT,  /* tree empty, waiting out the restart delay */
+	PH_WAITING,       /* --wait-for: dependencies checked before the first start */
 	PH_DONE,
 	PH_COUNT
 };
 
-/* Timers by purpose: each may be pending independently of the others.
- * TM_PROBE: the next health probe is due; TM_PROBE_TIMEOUT: the running
- * probe has had its --health-timeout. */
-enum timer_id { TM_TERM_DELAY = 0, TM_GRACE, TM_RESTART, TM_PROBE, TM_PROBE_TIMEOUT, TM_COUNT };
+/* Timers by purpose: each may be pending independently of the others. */
+enum timer_id {
+	TM_TERM_DELAY = 0, TM_GRACE, TM_RESTART,
+	TM_PROBE,          /* the next health probe is due */
+	TM_PROBE_TIMEOUT,  /* the running probe has had its --health-timeout */
+	TM_WAIT_RETRY,     /* next round of dependency checks */
+	TM_WAIT_DEADLINE,  /* --wait-timeout */
+	TM_COUNT
+};
 
 /* A health probe's verdict; PR_TIMEOUT: it was killed at its timeout. */
 enum probe_result { PR_OK = 0, PR_FAIL, PR_TIMEOUT };
@@ -52,6 +58,9 @@ enum event_kind {
 	EV_TIMER,          /* .timer expired */
 	EV_ARM_FAILED,     /* .timer could not be armed */
 	EV_PROBE_RESULT,   /* the running probe ended: .probe, .in_start_period */
+	EV_WAIT_DEPS,      /* dependencies must hold before the first start */
+	EV_DEPS_READY,     /* a round of checks found every dependency holding */
+	EV_DEPS_PENDING,   /* a round ended (or could not run) with some missing */
 	EV_COUNT
 };
 
@@ -87,6 +96,15 @@ enum {
 	ACT_ARM_PROBE         = 1u << 17, /* the next probe after the interval in effect */
 	ACT_ARM_PROBE_TIMEOUT = 1u << 18,
 	ACT_START_PROBE       = 1u << 19,
+	/* Readiness and dependencies; carried out around the ones above as
+	 * the executor documents: cancel and disarm first, check last. */
+	ACT_CANCEL_CHECK      = 1u << 20, /* kill a running round of checks */
+	ACT_DISARM_WAIT       = 1u << 21, /* both wait timers */
+	ACT_ARM_WAIT_DEADLINE = 1u << 22,
+	ACT_ARM_WAIT_RETRY    = 1u << 23,
+	ACT_CHECK_DEPS        = 1u << 24, /* start a round of checks */
+	ACT_NOTIFY_READY      = 1u << 25, /* READY=1 (sent once per vigil) */
+	ACT_NOTIFY_STOPPING   = 1u << 26, /* STOPPING=1 (sent once per vigil) */
 };
 
 /* Why the machine reached PH_DONE, where the child's status alone does
@@ -97,6 +115,8 @@ enum outcome {
 	OUT_START_FAILED,   /* a (re)start failed: the spawn error tells why */
 	OUT_INTERNAL,       /* a timer vigil needed could not be armed */
 	OUT_UNHEALTHY,      /* stopped for failing its probes (--on-unhealthy) */
+	OUT_DEP_TIMEOUT,    /* --wait-for did not hold within --wait-timeout */
+	OUT_STOPPED,        /* a stop request came while waiting: nothing ran */
 };
 
 struct policy {
@@ -106,6 +126,7 @@ struct policy {
 	bool health;                /* a probe is configured */
 	unsigned health_retries;    /* consecutive counted failures to be unhealthy */
 	enum unhealthy_action on_unhealthy;
+	bool notify;                /* --notify-ready: READY and STOPPING actions */
 };
 
 /* The health sub-state, next to the lifecycle: probes run while the main

@@ -17,8 +17,10 @@
 #include "machine.h"
 #include "probe.h"
 #include "probe_spec.h"
+#include "notify.h"
 #include "safefile.h"
 #include "teardown.h"
+#include "wait.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -71,6 +73,8 @@ struct sup {
 	struct safe_dest health_dest;
 	bool health_write_failed;    /* said once, not at every probe */
 	uint64_t child_started_ns;   /* the start period counts from here */
+	struct waiter wait;          /* --wait-for */
+	bool stop_sig[VIGIL_NSIG];   /* a stop request from outside meant this signal */
 };
 
 static void trace_n(const char *event, const char *key, long long n)
@@ -135,6 +139,8 @@ static uint64_t timer_ms(const struct sup *s, enum timer_id t)
 	case TM_RESTART: return restart_backoff_ms(s->so->restart_delay_ms, s->m.restarts - 1);
 	case TM_PROBE: return probe_interval_ms(s);
 	case TM_PROBE_TIMEOUT: return s->so->health.timeout_ms;
+	case TM_WAIT_RETRY: return waiter_retry_ms(&s->wait);
+	case TM_WAIT_DEADLINE: return s->so->wait_timeout_ms;
 	case TM_COUNT: break;
 	}
 	return 0;
@@ -154,8 +160,8 @@ static void arm(struct sup *s, struct vigil *v, enum timer_id t)
 		feed(s, v, (struct event){ .kind = EV_ARM_FAILED, .timer = t }, 0);
 		return;
 	}
-	/* Probes have their own trace lines. */
-	if (t == TM_PROBE || t == TM_PROBE_TIMEOUT)
+	/* Probes and dependency checks have their own trace lines. */
+	if (t == TM_PROBE || t == TM_PROBE_TIMEOUT || t == TM_WAIT_RETRY || t == TM_WAIT_DEADLINE)
 		return;
 	trace_n(t == TM_TERM_DELAY ? "term_delayed" : t == TM_GRACE ? "grace_armed" : "restart_scheduled",
 		t == TM_RESTART ? "restarts" : "delay_ms",
@@ -266,8 +272,8 @@ static void write_health(struct sup *s)
 }
 
 /* The service passed a probe for the first time since vigil started (a
- * restart does not make it happen again): the place where readiness is
- * announced to whoever waits for it (READY=1 for sd_notify). */
+ * restart does not make it happen again); with --notify-ready the machine
+ * sends READY=1 along with it. */
 static void on_first_healthy(struct sup *s, struct vigil *v)
 {
 	(void)v;
@@ -352,10 +358,30 @@ static void health_changed(struct sup *s, enum health_status from, enum health_s
 		info_msg("service is healthy again");
 }
 
-/* In the order the action bits are declared: disarm before forwarding,
- * signal before arming, start last. */
+/* A round of dependency checks; one that cannot start counts as a round
+ * that found them missing, so the deadline still bounds the wait. */
+static void check_deps(struct sup *s, struct vigil *v)
+{
+	int r = waiter_start_round(&s->wait);
+
+	if (r)
+		log_errno(-r, "start the --wait-for checks");
+	if (r)
+		feed(s, v, (struct event){ .kind = EV_DEPS_PENDING }, 0);
+}
+
+/* Cancel and disarm before forwarding, signal before arming, start, probe
+ * and check last. */
 static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued *q)
 {
+	if (a & ACT_CANCEL_CHECK)
+		waiter_cancel(&s->wait);
+	if (a & ACT_DISARM_WAIT) {
+		disarm(s, TM_WAIT_RETRY);
+		disarm(s, TM_WAIT_DEADLINE);
+	}
+	if (a & ACT_NOTIFY_STOPPING)
+		notify_stopping();
 	if (a & ACT_DISARM_TERM_DELAY)
 		disarm(s, TM_TERM_DELAY);
 	if (a & ACT_DISARM_GRACE)
@@ -384,6 +410,11 @@ static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued 
 		arm(s, v, TM_GRACE);
 	if (a & ACT_ARM_RESTART)
 		arm(s, v, TM_RESTART);
+	/* --wait-timeout 0: no deadline, the wait lasts until they hold. */
+	if ((a & ACT_ARM_WAIT_DEADLINE) && s->so->wait_timeout_ms)
+		arm(s, v, TM_WAIT_DEADLINE);
+	if (a & ACT_ARM_WAIT_RETRY)
+		arm(s, v, TM_WAIT_RETRY);
 	if (a & ACT_START)
 		restart_child(s, v);
 	if (a & ACT_STOP_PROBES)
@@ -404,6 +435,10 @@ static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued 
 		arm(s, v, TM_PROBE_TIMEOUT);
 	if (a & ACT_START_PROBE)
 		start_probe(s, v);
+	if (a & ACT_NOTIFY_READY)
+		notify_ready(v->opt->argv[0]);
+	if (a & ACT_CHECK_DEPS)
+		check_deps(s, v);
 }
 
 static void trace_phase(enum phase from, enum phase to)
@@ -500,6 +535,11 @@ static bool on_reaped(struct vigil *v, pid_t pid, int status)
 	struct probe_outcome o;
 	bool abandoned;
 
+	/* A round of dependency checks ended: its findings are in its pipe. */
+	if (waiter_owns(&s->wait, pid)) {
+		feed(s, v, (struct event){ .kind = waiter_collect(&s->wait) ? EV_DEPS_READY : EV_DEPS_PENDING }, 0);
+		return true;
+	}
 	if (!probe_reaped(&s->prun, pid, status, deadlines_now_ns(), s->so->health.timeout_ms, &o, &abandoned))
 		return false;
 	if (!abandoned)
@@ -572,8 +612,13 @@ static bool on_signal(struct vigil *v, const struct signalfd_siginfo *si)
 	struct sup *s = v->ext_state;
 	int sig = (int)si->ssi_signo;
 
-	bool tty = from_terminal(si);
+	/* While waiting no program is in the foreground: a Ctrl-C is for vigil. */
+	bool tty = from_terminal(si) && s->m.phase != PH_WAITING;
 
+	if (!tty && (sig == SIGTERM || sig == SIGINT)) {
+		s->stop_sig[sig] = true;
+		s->stop_sig[v->opt->rewrite[sig]] = true;
+	}
 	feed_signal(s, v, tty ? SK_OTHER : sig_kind_of(sig), sig, tty);
 	return true;
 }
@@ -616,6 +661,8 @@ static int prepare_child(struct sup *s)
 
 	if (child_plan_prepare(&s->plan, s->so, &f, err, sizeof(err)) < 0)
 		return refuse(s, f, err);
+	if (waiter_prepare(&s->wait, s->so->wait_for, s->so->nwait, err, sizeof(err)) < 0)
+		return refuse(s, FAIL_USAGE, err);
 	if (s->plan.own_session) {
 		s->opt.setsid = true;
 		s->opt.group = true;
@@ -779,10 +826,17 @@ static int start(struct sup *s, struct vigil *v)
 		.health = s->probe.kind != PROBE_NONE,
 		.health_retries = s->so->health.retries,
 		.on_unhealthy = s->so->health.on_unhealthy,
+		.notify = s->so->notify_ready,
 	};
 	/* Probes are no service: they skip its /tmp preflight. */
 	s->probe_plan = s->plan;
 	s->probe_plan.preflight = PREFLIGHT_OFF;
+	if (s->so->notify_ready)
+		notify_init();
+	if (s->wait.n) {
+		feed(s, v, (struct event){ .kind = EV_WAIT_DEPS }, 0);
+		return 0;
+	}
 	r = child_start(v, child_plan_run, &s->plan, &e);
 	if (r) {
 		spawn_failed(s, &e);
@@ -791,6 +845,25 @@ static int start(struct sup *s, struct vigil *v)
 	s->child_started_ns = deadlines_now_ns();
 	feed(s, v, (struct event){ .kind = EV_STARTED }, 0);
 	return 0;
+}
+
+/* --success-on-stop: a stop request came from outside and the child
+ * ended of that very signal (as sent, after --rewrite), or exited 128+N
+ * for it as shells and runtimes do. */
+static bool stop_obeyed(const struct sup *s, const struct vigil *v)
+{
+	int st = v->child_status, n;
+
+	if (!v->child_ran || v->child)
+		return false;
+	if (WIFSIGNALED(st))
+		n = WTERMSIG(st);
+	else if (WIFEXITED(st) && WEXITSTATUS(st) > 128)
+		n = WEXITSTATUS(st) - 128;
+	else
+		return false;
+	/* 0 is a dropped signal (--rewrite SIG:0), never a stop. */
+	return n > 0 && n < VIGIL_NSIG && s->stop_sig[n];
 }
 
 /* What the machine's outcome means for the report and the exit code. */
@@ -813,8 +886,26 @@ static void apply_outcome(struct sup *s, struct vigil *v)
 		s->reason = failure_info(FAIL_UNHEALTHY)->reason;
 		v->exit_code = failure_info(FAIL_UNHEALTHY)->exit_code;
 		break;
-	case OUT_START_FAILED: /* restart_child filled reason and code */
+	case OUT_DEP_TIMEOUT:
+		waiter_timeout_line(&s->wait, s->so->wait_timeout_ms, s->error, sizeof(s->error));
+		err_msg("%s", s->error);
+		s->reason = failure_info(FAIL_DEP_TIMEOUT)->reason;
+		v->exit_code = failure_info(FAIL_DEP_TIMEOUT)->exit_code;
+		break;
+	case OUT_STOPPED:
+		/* As if the command had died of the signal: 128+N. */
+		s->reason = "stopped";
+		v->exit_code = 128 + (int)v->term_sig.ssi_signo;
+		if (s->so->success_on_stop || v->opt->remap_exit[v->exit_code])
+			v->exit_code = 0;
+		break;
 	case OUT_NONE:
+		if (s->so->success_on_stop && stop_obeyed(s, v)) {
+			s->reason = "stopped";
+			v->exit_code = 0;
+		}
+		break;
+	case OUT_START_FAILED: /* restart_child filled reason and code */
 		break;
 	}
 }

@@ -39,6 +39,10 @@ idle_case idle_vigil_is_never_woken
 if [ "$SUPERVISOR" = 1 ]; then
 	idle_case idle_supervisor_with_timers_set_is_never_woken \
 		--grace 2s --term-delay 1s --restart on-failure:3 --restart-delay 100ms
+	# The wait's deadline (3 s, inside the window) is disarmed once the
+	# dependency holds; readiness and limits add no timer.
+	idle_case idle_after_wait_for_and_notify_is_never_woken \
+		--wait-for file:/ --wait-timeout 3s --notify-ready --success-on-stop --rlimit nofile=1000
 fi
 
 # With every health flag set, vigil wakes for its probes and for nothing

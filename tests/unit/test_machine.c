@@ -17,6 +17,9 @@ static const struct policy h_restart1 = {
 	.restart = RESTART_ON_FAILURE, .restart_max = 1,
 	.health = true, .health_retries = 1, .on_unhealthy = UNHEALTHY_RESTART,
 };
+static const struct policy notify = { .restart = RESTART_NO, .notify = true };
+static const struct policy notify_restart = { .restart = RESTART_ON_FAILURE, .notify = true };
+static const struct policy h_notify = { .health = true, .health_retries = 3, .notify = true };
 
 #define SIG(k) { .kind = EV_SIGNAL, .sig = (k) }
 #define TIMER(t) { .kind = EV_TIMER, .timer = (t) }
@@ -91,6 +94,28 @@ static const struct row table[] = {
 	{ PH_RUNNING, &h_log, PROBE(PR_OK), PH_RUNNING, 0 },
 	{ PH_RUNNING, &h_log, TIMER(TM_PROBE_TIMEOUT), PH_RUNNING, 0 },
 	{ PH_RUNNING, &h_log, EXITED(0), PH_TEARDOWN, ACT_TERM_TREE | ACT_ARM_GRACE | ACT_STOP_PROBES },
+	/* waiting for dependencies (--wait-for) */
+	{ PH_STARTING, &no_delay, EV(EV_WAIT_DEPS), PH_WAITING, ACT_ARM_WAIT_DEADLINE | ACT_CHECK_DEPS },
+	{ PH_WAITING, &no_delay, EV(EV_DEPS_PENDING), PH_WAITING, ACT_ARM_WAIT_RETRY },
+	{ PH_WAITING, &no_delay, TIMER(TM_WAIT_RETRY), PH_WAITING, ACT_CHECK_DEPS },
+	{ PH_WAITING, &no_delay, EV(EV_DEPS_READY), PH_STARTING, ACT_DISARM_WAIT | ACT_START },
+	{ PH_WAITING, &no_delay, TIMER(TM_WAIT_DEADLINE), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
+	{ PH_WAITING, &no_delay, SIG(SK_TERM), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
+	{ PH_WAITING, &no_delay, SIG(SK_INT_QUIT), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
+	{ PH_WAITING, &no_delay, SIG(SK_OTHER), PH_WAITING, 0 },
+	{ PH_WAITING, &no_delay, EV(EV_TREE_EMPTY), PH_WAITING, 0 },
+	{ PH_WAITING, &no_delay, ARMFAIL(TM_WAIT_RETRY), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
+	{ PH_WAITING, &no_delay, ARMFAIL(TM_WAIT_DEADLINE), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
+	{ PH_WAITING, &notify, SIG(SK_TERM), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
+	/* readiness for the runtime (--notify-ready) */
+	{ PH_STARTING, &notify, EV(EV_STARTED), PH_RUNNING, ACT_NOTIFY_READY },
+	{ PH_RUNNING, &notify, SIG(SK_TERM), PH_RUNNING, ACT_FORWARD | ACT_NOTIFY_STOPPING },
+	{ PH_RUNNING, &notify, SIG(SK_OTHER), PH_RUNNING, ACT_FORWARD },
+	{ PH_RUNNING, &notify, EXITED(0), PH_TEARDOWN, ACT_TERM_TREE | ACT_ARM_GRACE | ACT_NOTIFY_STOPPING },
+	{ PH_RUNNING, &notify_restart, EXITED(1), PH_TEARDOWN, ACT_TERM_TREE | ACT_ARM_GRACE },
+	{ PH_RUNNING, &notify_restart, EXITED(0), PH_TEARDOWN,
+	  ACT_TERM_TREE | ACT_ARM_GRACE | ACT_NOTIFY_STOPPING },
+	{ PH_RESTART_WAIT, &notify_restart, SIG(SK_TERM), PH_DONE, ACT_DISARM_RESTART | ACT_NOTIFY_STOPPING },
 	/* done absorbs everything */
 	{ PH_DONE, &no_delay, SIG(SK_TERM), PH_DONE, 0 },
 	{ PH_DONE, &no_delay, TIMER(TM_GRACE), PH_DONE, 0 },
@@ -442,6 +467,80 @@ START_TEST(unhealthy_during_a_held_term_changes_nothing)
 }
 END_TEST
 
+/* Dependencies that take a few rounds, then the first start. */
+START_TEST(waiting_retries_until_ready_then_starts)
+{
+	const struct event ev[] = {
+		EV(EV_WAIT_DEPS), EV(EV_DEPS_PENDING), TIMER(TM_WAIT_RETRY), EV(EV_DEPS_PENDING),
+		TIMER(TM_WAIT_RETRY), EV(EV_DEPS_READY), EV(EV_STARTED),
+	};
+	struct machine m;
+	unsigned all;
+
+	machine_init(&m, 0);
+	all = feed(&m, &notify, ev, 7);
+	ck_assert_int_eq(m.phase, PH_RUNNING);
+	ck_assert(all & ACT_START);
+	ck_assert(all & ACT_NOTIFY_READY);
+	ck_assert_uint_eq(m.restarts, 0);
+}
+END_TEST
+
+/* The deadline and a stop both end the wait with nothing started. */
+START_TEST(waiting_ends_without_start_on_deadline_or_stop)
+{
+	const struct event timeout[] = { EV(EV_WAIT_DEPS), EV(EV_DEPS_PENDING), TIMER(TM_WAIT_DEADLINE),
+					 EV(EV_DEPS_READY) };
+	const struct event stop[] = { EV(EV_WAIT_DEPS), SIG(SK_TERM), EV(EV_DEPS_READY) };
+	struct machine m;
+
+	machine_init(&m, 0);
+	ck_assert(!(feed(&m, &no_delay, timeout, 4) & ACT_START));
+	ck_assert_int_eq(m.phase, PH_DONE);
+	ck_assert_int_eq(m.outcome, OUT_DEP_TIMEOUT);
+	machine_init(&m, 0);
+	ck_assert(!(feed(&m, &no_delay, stop, 3) & ACT_START));
+	ck_assert_int_eq(m.outcome, OUT_STOPPED);
+	ck_assert(m.stop_requested);
+}
+END_TEST
+
+/* A restart is no stop: STOPPING=1 waits for the run that is the last. */
+START_TEST(stopping_is_announced_only_when_no_restart_follows)
+{
+	const struct event fail_then_ok[] = {
+		EV(EV_STARTED), EXITED(1), EV(EV_TREE_EMPTY), TIMER(TM_RESTART), EV(EV_STARTED),
+	};
+	const struct event ok = EXITED(0);
+	struct machine m;
+	struct step s;
+
+	machine_init(&m, 0);
+	ck_assert(!(feed(&m, &notify_restart, fail_then_ok, 5) & ACT_NOTIFY_STOPPING));
+	ck_assert_int_eq(m.phase, PH_RUNNING);
+	s = machine_next(&m, &notify_restart, &ok);
+	ck_assert(s.actions & ACT_NOTIFY_STOPPING);
+}
+END_TEST
+
+/* With a probe, READY=1 means healthy: not at exec, at the first pass. */
+START_TEST(with_a_probe_ready_waits_for_the_first_pass)
+{
+	struct machine m;
+	struct step s;
+
+	machine_init(&m, 0);
+	s = result(&m, &h_notify, (struct event)EV(EV_STARTED));
+	ck_assert(!(s.actions & ACT_NOTIFY_READY));
+	result(&m, &h_notify, (struct event)TIMER(TM_PROBE));
+	s = result(&m, &h_notify, (struct event)PROBE(PR_FAIL));
+	ck_assert(!(s.actions & ACT_NOTIFY_READY));
+	result(&m, &h_notify, (struct event)TIMER(TM_PROBE));
+	s = result(&m, &h_notify, (struct event)PROBE(PR_OK));
+	ck_assert(s.actions & ACT_NOTIFY_READY);
+}
+END_TEST
+
 START_TEST(names_cover_every_phase)
 {
 	for (int ph = 0; ph < PH_COUNT; ph++)
@@ -476,6 +575,10 @@ int main(void)
 	tcase_add_test(tc, unhealthy_restart_is_counted_and_limited_by_the_policy);
 	tcase_add_test(tc, a_stop_request_during_an_unhealthy_restart_wins);
 	tcase_add_test(tc, unhealthy_during_a_held_term_changes_nothing);
+	tcase_add_test(tc, waiting_retries_until_ready_then_starts);
+	tcase_add_test(tc, waiting_ends_without_start_on_deadline_or_stop);
+	tcase_add_test(tc, stopping_is_announced_only_when_no_restart_follows);
+	tcase_add_test(tc, with_a_probe_ready_waits_for_the_first_pass);
 	tcase_add_test(tc, names_cover_every_phase);
 	suite_add_tcase(s, tc);
 	return run_suite(s, KEEP_FORK_STATUS);

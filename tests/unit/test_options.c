@@ -252,6 +252,71 @@ START_TEST(native_supervise_alone_enables_supervisor)
 }
 END_TEST
 
+START_TEST(native_readiness_wait_and_limit_flags_are_collected)
+{
+	char *argv[] = { "vigil", "--notify-ready", "--wait-for", "tcp:db:5432", "--wait-for",
+			 "file:/run/x", "--wait-timeout", "2m", "--success-on-stop",
+			 "--rlimit", "nofile=1024:4096", "--core-dumps", "cmd", NULL };
+
+	assert_ok(parse(ARGC(argv), argv));
+	ck_assert(o.sup.enabled);
+	ck_assert(o.sup.notify_ready);
+	ck_assert(o.sup.success_on_stop);
+	ck_assert_uint_eq(o.sup.nwait, 2);
+	ck_assert_str_eq(o.sup.wait_for[0], "tcp:db:5432");
+	ck_assert_str_eq(o.sup.wait_for[1], "file:/run/x");
+	ck_assert_uint_eq(o.sup.wait_timeout_ms, 120000);
+	ck_assert_uint_eq(o.sup.nrlimit, 2);
+	ck_assert_str_eq(o.sup.rlimit[0], "nofile=1024:4096");
+	ck_assert_str_eq(o.sup.rlimit[1], "core=unlimited");
+}
+END_TEST
+
+START_TEST(native_wait_timeout_defaults_to_a_minute)
+{
+	char *argv[] = { "vigil", "--wait-for", "file:/x", "cmd", NULL };
+
+	assert_ok(parse(ARGC(argv), argv));
+	ck_assert_uint_eq(o.sup.wait_timeout_ms, VIGIL_DEFAULT_WAIT_TIMEOUT_MS);
+	ck_assert(!o.sup.notify_ready);
+	ck_assert(!o.sup.success_on_stop);
+	ck_assert_uint_eq(o.sup.nrlimit, 0);
+}
+END_TEST
+
+START_TEST(native_too_many_waits_or_limits_are_refused)
+{
+	char *argv[2 * (VIGIL_MAX_WAIT + 1) + 3];
+	int n = 0;
+
+	argv[n++] = "vigil";
+	for (int i = 0; i <= VIGIL_MAX_WAIT; i++) {
+		argv[n++] = "--wait-for";
+		argv[n++] = "file:/x";
+	}
+	argv[n++] = "cmd";
+	argv[n] = NULL;
+	ck_assert_int_eq(parse(n, argv), -EINVAL);
+	ck_assert_msg(strstr(err, "--wait-for") != NULL, "%s", err);
+	n = 1;
+	for (int i = 0; i <= VIGIL_MAX_RLIMITS; i++)
+		argv[n++] = "--core-dumps";
+	argv[n++] = "cmd";
+	argv[n] = NULL;
+	ck_assert_int_eq(parse(n, argv), -EINVAL);
+	ck_assert_msg(strstr(err, "--rlimit") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(native_bad_wait_timeout_is_refused)
+{
+	char *argv[] = { "vigil", "--wait-timeout", "soon", "cmd", NULL };
+
+	ck_assert_int_eq(parse(ARGC(argv), argv), -EINVAL);
+	ck_assert_msg(strstr(err, "--wait-timeout") != NULL, "%s", err);
+}
+END_TEST
+
 START_TEST(native_trace_and_log_format_do_not_enable_supervisor)
 {
 	char *argv[] = { "vigil", "--trace", "--log-format", "text", "cmd", NULL };
@@ -843,6 +908,10 @@ static Suite *options_suite(void)
 #endif
 	tcase_add_test(n, native_supervise_alone_enables_supervisor);
 	tcase_add_test(n, native_trace_and_log_format_do_not_enable_supervisor);
+	tcase_add_test(n, native_readiness_wait_and_limit_flags_are_collected);
+	tcase_add_test(n, native_wait_timeout_defaults_to_a_minute);
+	tcase_add_test(n, native_too_many_waits_or_limits_are_refused);
+	tcase_add_test(n, native_bad_wait_timeout_is_refused);
 	tcase_add_test(n, native_bad_values_name_the_flag);
 	tcase_add_test(n, native_rewrite_of_unforwarded_signal_is_an_error);
 	tcase_add_test(n, pdeath_accepts_only_forwarded_signals);
