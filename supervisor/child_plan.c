@@ -97,6 +97,7 @@ static int prepare_drop(struct child_plan *p, const struct sup_options *so,
 	plan_bounding(p);
 	return 0;
 #else
+	(void)p;
 	return refuse(f, FAIL_USAGE, err, len,
 		      "--user/--cap-keep need vigil built with libcap-ng (this build has none)");
 #endif
@@ -119,6 +120,7 @@ static int prepare_seccomp(struct child_plan *p, const struct sup_options *so,
 	p->want_seccomp = true;
 	return 0;
 #else
+	(void)p;
 	return refuse(f, FAIL_USAGE, err, len,
 		      "--seccomp/--seccomp-deny need vigil built with libseccomp (this build has none)");
 #endif
