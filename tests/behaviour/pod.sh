@@ -38,7 +38,7 @@ check pod_yaml_uses_runtime_default_seccomp "" \
 	grep -q '^      type: RuntimeDefault$' "$POD_YAML"
 for c in app sidecar; do
 	cmd=$(yaml_list "$c" command)
-	check "pod_yaml_${c}_runs_vigil_as_subreaper" "command: $(echo $cmd)" \
+	check "pod_yaml_${c}_runs_vigil_as_subreaper" "command: $(echo "$cmd" | tr "\n" " ")" \
 		test "$(echo "$cmd" | head -n 2 | tr '\n' ' ')" = "/usr/local/bin/vigil -s "
 	check "pod_yaml_${c}_message_path_is_the_termination_log" "" \
 		test "$(yaml_value "$c" terminationMessagePath)" = /dev/termination-log

@@ -88,8 +88,10 @@ check user_drop_without_caps_runs_nothing "$(cat "$T/out")" test ! -s "$T/out"
 # --- memory limit --------------------------------------------------------------
 # 32 MiB for the container's cgroup (v1 memory controller or v2); swap
 # included where the host accounts it, so the hog cannot page out instead.
+# (v2: runc writes memory.swap.max = swap - limit = 0, or skips it when
+# the kernel has no swap accounting.)
 mem='.linux.resources.memory = { limit: 33554432 }'
-if [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then
+if [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ] || [ -e /sys/fs/cgroup/cgroup.controllers ]; then
 	mem='.linux.resources.memory = { limit: 33554432, swap: 33554432 }'
 fi
 bundle oom '["/vigil", "--report", "/out/report.json", "--", "/memhog", "256"]' "$mem"
