@@ -91,6 +91,9 @@ static int prepare_drop(struct child_plan *p, const struct sup_options *so,
 				      "--user %s: %s", so->user, why);
 		p->drop.target = &p->user;
 		plan_terminal(p);
+		if (user_can_signal(p->user.uid) == 0)
+			warn_msg("--user %s: vigil lacks CAP_KILL, so it cannot forward signals to the dropped "
+				 "child or stop it (add CAP_KILL to the container's capabilities)", so->user);
 	}
 	p->drop.no_new_privs = true;
 	p->want_drop = true;
