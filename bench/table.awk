@@ -76,7 +76,7 @@ function floor_ratio(m,    vl) {
 		return "—"
 	if (num[m, "floor"] <= 0)
 		return sprintf("%s vs floor %s", text[m, vl], text[m, "floor"])
-	return sprintf("%.2f× floor (%s)", num[m, vl] / num[m, "floor"], text[m, "floor"])
+	return sprintf("%.2f× floor (%.0f ms)", num[m, vl] / num[m, "floor"], num[m, "floor"])
 }
 
 END {

@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 		else if (left)
 			result(metric, l, NAN, "never (>%d ms)", CAP_MS);
 		else if (!graced)
-			result(metric, l, NAN, "no TERM: exits, kernel KILLs (%.0f ms)", v[0]);
+			result(metric, l, NAN, "no TERM: exits, kernel KILLs");
 		else {
 			sort_doubles(v, (size_t)got);
 			result(metric, l, percentile(v, (size_t)got, 50), got > 1 ? "%.0f (%.0f–%.0f)" : "%.0f",
