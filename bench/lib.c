@@ -107,10 +107,31 @@ static void child_fd(int fd, int target)
 		die("child: dup2");
 }
 
+/* As a container runtime does: the init (and so its children) in the
+ * cgroup bench/run made, named by BENCH_CGROUP. Inside a cpu cgroup the
+ * kernel's autogroups do not apply, so a child that calls setsid gets no
+ * scheduling share of its own. */
+static void join_cgroup(void)
+{
+	const char *dir = getenv("BENCH_CGROUP");
+	char path[512];
+	int fd;
+
+	if (!dir || !*dir)
+		return;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		die("child: join BENCH_CGROUP");
+	close(fd);
+}
+
 /* Runs as PID 1 of the new namespace, before the init is exec'd. */
 static int child_main(void *arg)
 {
 	const struct child_args *a = arg;
+
+	join_cgroup();
 
 	/* Should the driver die (timeout in bench/run), the namespace goes too. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)

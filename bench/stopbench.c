@@ -31,7 +31,7 @@ static void start(struct target *t, char *const child[])
 	char ready;
 
 	build_argv(argv, MAX_ARGS + 4, t->init, child);
-	ns_spawn(&t->p, argv, NS_PIPE_OUT);
+	ns_spawn(&t->p, argv, NS_PIPE_OUT | NS_MOUNT_PROC);
 	if (read_timeout(t->p.from_child, &ready, 1, 5000) < 0 || ready != 'R')
 		die_msg("%s: termchild did not start within 5 s", t->init->label);
 }

@@ -52,6 +52,14 @@ void child_leave_cwd(struct vigil *v)
 {
 	if (v->cwd_left)
 		return;
+	/* Only a supervised child is ever restarted: the core needs no path. */
+	if (!v->opt->sup.enabled) {
+		if (chdir("/") < 0)
+			log_errno(errno, "change directory to /");
+		else
+			v->cwd_left = true;
+		return;
+	}
 	/* The raw call: libc's getcwd brings malloc into the static core. */
 	if (syscall(SYS_getcwd, v->cwd, sizeof(v->cwd)) < 0) {
 		/* Without its path a restart could not go back: stay. */
@@ -72,19 +80,19 @@ void child_leave_cwd(struct vigil *v)
  * never closes or marks those fds close-on-exec. */
 static void prepare_listen_pid(struct spawn_cfg *cfg, char *buf)
 {
-	const char *val = getenv("LISTEN_PID");
 	size_t plen = sizeof(SPAWN_LISTEN_PID_PREFIX) - 1;
 	unsigned long pid;
 
-	if (!val || parse_uint_max(val, ULONG_MAX, &pid) || pid != (unsigned long)getpid())
-		return;
+	/* getenv's own pass, but keeping the entry's place in environ. */
 	for (char **env = environ; *env; env++) {
-		if (strncmp(*env, SPAWN_LISTEN_PID_PREFIX, plen) == 0) {
-			memcpy(buf, SPAWN_LISTEN_PID_PREFIX, plen);
-			cfg->listen_pid_slot = env;
-			cfg->listen_pid = buf;
+		if (**env != 'L' || strncmp(*env, SPAWN_LISTEN_PID_PREFIX, plen) != 0)
+			continue;
+		if (parse_uint_max(*env + plen, ULONG_MAX, &pid) || pid != (unsigned long)getpid())
 			return;
-		}
+		memcpy(buf, SPAWN_LISTEN_PID_PREFIX, plen);
+		cfg->listen_pid_slot = env;
+		cfg->listen_pid = buf;
+		return;
 	}
 }
 
@@ -99,7 +107,7 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 		.new_session = o->setsid,
 		.take_tty = jobctl_take_tty(v),
 		.inherit_signals = o->inherit_signals,
-		.cwd = v->cwd_left ? v->cwd : NULL,
+		.cwd = v->cwd_left && v->cwd[0] ? v->cwd : NULL,
 		.hook = hook,
 		.hook_ctx = hook_ctx,
 	};

@@ -18,9 +18,11 @@
 static struct termios saved;
 static bool have_saved;
 
+/* tcgetattr fails (ENOTTY) unless stdin is a terminal, so have_saved also
+ * answers isatty(stdin) for the first child's start without another ioctl. */
 void jobctl_init(void)
 {
-	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0)
+	if (tcgetattr(STDIN_FILENO, &saved) == 0)
 		have_saved = true;
 }
 
@@ -31,7 +33,7 @@ static bool foreground_is_ours(void)
 	pid_t fg;
 	char c;
 
-	if (!isatty(STDIN_FILENO))
+	if (!have_saved)
 		return false;
 	fg = tcgetpgrp(STDIN_FILENO);
 	if (fg < 0)

@@ -3,6 +3,7 @@
 #include "signals.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,13 +162,32 @@ static bool has_bit(const sigset_t *set, int sig)
 	return w[(unsigned)(sig - 1) / bits] >> ((unsigned)(sig - 1) % bits) & 1UL;
 }
 
+/* The 64 kernel signal bits as one number, bit sig-1 for sig, in the
+ * kernel's word order (unsigned long words, low signals first). */
+static void put_bits(sigset_t *set, uint64_t bits)
+{
+	unsigned long *w = (unsigned long *)set;
+
+	sigemptyset(set);
+	for (unsigned i = 0; i < 64 / (8 * sizeof(unsigned long)); i++)
+		w[i] = (unsigned long)(bits >> (i * 8 * sizeof(unsigned long)));
+}
+
+static uint64_t bit(int sig)
+{
+	return UINT64_C(1) << (sig - 1);
+}
+
+/* Everything but KILL, STOP and the libc-reserved 32..VIGIL_RTMIN-1: the
+ * same set sig_is_forwarded describes plus SIGCHLD, built without asking
+ * signal by signal (the start-up path runs this once). */
 void sig_takeover_set(sigset_t *set)
 {
-	sigemptyset(set);
-	for (int s = 1; s < VIGIL_NSIG; s++)
-		if (sig_is_forwarded(s))
-			set_bit(set, s);
-	set_bit(set, SIGCHLD);
+	uint64_t bits = ~(bit(SIGKILL) | bit(SIGSTOP));
+
+	for (int s = 32; s < VIGIL_RTMIN; s++)
+		bits &= ~bit(s);
+	put_bits(set, bits);
 }
 
 /* The signal state vigil was started with, kept for a child that must
@@ -229,9 +249,74 @@ static int raw_sigmask(int how, const sigset_t *set, sigset_t *old)
 	return 0;
 }
 
-void sig_reset_dispositions(void)
+/* The ignored set vigil was started with, from the SigIgn line of
+ * /proc/self/status: one open, one read and one close instead of asking
+ * the kernel signal by signal (64 rt_sigaction calls, about twice the
+ * time). Only SIG_IGN can be inherited: exec resets caught signals to
+ * SIG_DFL. -errno (or -EPROTO for a line not found) lets the caller fall
+ * back to asking signal by signal, e.g. without /proc. */
+/* The start of the value on the "SigIgn:" line. Searched eight bytes at a
+ * time for the rare 'I': byte by byte (or with memchr per line) this scan
+ * cost more than everything else vigil does before its child runs. */
+static const char *sigign_value(const char *buf, const char *end)
 {
-	sigemptyset(&inherited_ign);
+	static const char key[] = "\nSigIgn:\t";
+	const uint64_t ones = 0x0101010101010101u, is = 0x49 * ones; /* 'I' */
+	const char *p = buf + 4;
+
+	while (end - p >= 8 + 5 + 16) {
+		uint64_t w;
+
+		memcpy(&w, p, sizeof(w));
+		w ^= is;
+		if (!((w - ones) & ~w & ones << 7)) {
+			p += 8;
+			continue;
+		}
+		for (const char *q = p; q < p + 8; q++)
+			if (*q == 'I' && memcmp(q - 4, key, sizeof(key) - 1) == 0)
+				return q + 5;
+		p += 8;
+	}
+	return NULL;
+}
+
+static int read_ignored(uint64_t *bits)
+{
+	char buf[4096];
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	/* openat: musl's open adds an fcntl for O_CLOEXEC on old kernels. */
+	fd = openat(AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	p = sigign_value(buf, buf + n);
+	if (!p)
+		return -EPROTO;
+	*bits = 0;
+	for (int i = 0; i < 16; i++, p++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else
+			return -EPROTO;
+		*bits = *bits << 4 | d;
+	}
+	return 0;
+}
+
+/* Without /proc: ask (and reset) signal by signal. */
+static void reset_each(void)
+{
 	for (int s = 1; s < VIGIL_NSIG; s++) {
 		void (*old)(int) = SIG_DFL;
 
@@ -245,6 +330,26 @@ void sig_reset_dispositions(void)
 		}
 		if (old == SIG_IGN)
 			set_bit(&inherited_ign, s);
+	}
+}
+
+void sig_reset_dispositions(void)
+{
+	uint64_t ign;
+
+	sigemptyset(&inherited_ign);
+	if (read_ignored(&ign) < 0) {
+		reset_each();
+		return;
+	}
+	put_bits(&inherited_ign, ign);
+	/* Usually nothing is ignored and this costs no system call. */
+	for (int s = 1; ign && s < VIGIL_NSIG; s++) {
+		if (!(ign & bit(s)))
+			continue;
+		ign &= ~bit(s);
+		if (sig_is_forwarded(s) || s == SIGCHLD)
+			(void)disposition(s, true, SIG_DFL, NULL);
 	}
 }
 

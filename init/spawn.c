@@ -1,6 +1,7 @@
 /* spawn: fork and exec the command. Failures in the child (setup, the
- * supervisor's hook, exec itself) travel back through a CLOEXEC pipe, so
- * the parent can tell "exec failed" from "the command exited 127". */
+ * supervisor's hook, exec itself) travel back to the parent (through a
+ * CLOEXEC pipe, or through memory when the child borrows vigil's until it
+ * execs), so it can tell "exec failed" from "the command exited 127". */
 #include "spawn.h"
 
 #include "failure.h"
@@ -104,6 +105,42 @@ int spawn_error_exit_code(const struct spawn_error *e)
 	return failure_info(failure_of_spawn(e))->exit_code;
 }
 
+/* Without a hook (the core's one child) the child borrows vigil's memory
+ * until it execs, as posix_spawn does: vfork suspends vigil until then,
+ * so the child's failure record lands in *e directly, and no pipe, no
+ * copy of the page tables, no second setpgid are needed. Safe because the
+ * child only makes system calls (every signal stays blocked until just
+ * before exec, no handler exists) and writes nothing of vigil's but *e and
+ * its own stack below this frame. Its one write to shared memory besides,
+ * the LISTEN_PID environ entry, is undone here once it has exec'd. */
+static int spawn_shared(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)
+{
+	char *listen_env = cfg->listen_pid_slot ? *cfg->listen_pid_slot : NULL;
+	pid_t c;
+	int st;
+
+	c = vfork();
+	if (c == 0) {
+		if (child_setup(cfg, e) == 0)
+			set_error(e, STAGE_EXEC, -exec_command(cfg->argv), cfg->argv[0]);
+		_exit(spawn_error_exit_code(e));
+	}
+	if (c < 0) {
+		set_error(e, STAGE_SETUP, errno, "fork");
+		return -1;
+	}
+	if (cfg->listen_pid_slot)
+		*cfg->listen_pid_slot = listen_env;
+	if (e->stage != STAGE_NONE) {
+		/* It has _exited already: reap it here, as below. */
+		while (waitpid(c, &st, 0) < 0 && errno == EINTR)
+			;
+		return -1;
+	}
+	*pid = c;
+	return 0;
+}
+
 int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)
 {
 	int p[2];
@@ -111,6 +148,8 @@ int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)
 	ssize_t n;
 
 	memset(e, 0, sizeof(*e));
+	if (!cfg->hook)
+		return spawn_shared(cfg, pid, e);
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		set_error(e, STAGE_SETUP, errno, "create exec-status pipe");
 		return -1;

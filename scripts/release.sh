@@ -33,47 +33,13 @@ run() {
 	fi
 }
 
-# The archive host this machine already uses for $SUITE (one-line or
-# deb822 sources), so the sources come from the same mirror as its
-# packages; Debian's own host when none is configured.
-mirror() {
-	local uri=
-	if [ -f /etc/apt/sources.list ]; then
-		uri=$(awk -v s="$SUITE" '$1 == "deb" {
-			i = 2
-			if ($i ~ /^\[/) { while (i < NF && $i !~ /\]$/) i++; i++ }
-			if ($(i + 1) == s) { print $i; exit } }' /etc/apt/sources.list)
-	fi
-	if [ -z "$uri" ]; then
-		uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk -v s="$SUITE" '
-			BEGIN { RS = ""; FS = "\n" }
-			{ uris = ""; ok = 0; deb = 0; off = 0
-			  for (i = 1; i <= NF; i++) {
-				if ($i ~ /^URIs:/) { uris = $i; sub(/^URIs:[ \t]*/, "", uris) }
-				if ($i ~ /^Suites:/ && (" " $i " ") ~ (" " s " ")) ok = 1
-				if ($i ~ /^Types:/ && $i ~ /[ \t]deb([ \t]|$)/) deb = 1
-				if ($i ~ /^Enabled:[ \t]*no/) off = 1
-			  }
-			  if (ok && deb && !off && uris != "") { split(uris, u, " "); print u[1]; exit } }')
-	fi
-	echo "${uri:-http://deb.debian.org/debian}"
-}
-
-# Private apt state: our own sources list (deb-src only), lists and cache.
-# Dir::Etc::sourceparts=- keeps the system's sources.list.d out of it.
-apt_private() {
-	apt-get -q -o Dir::Etc::sourcelist="$D/apt/sources.list" -o Dir::Etc::sourceparts=- \
-		-o Dir::State::Lists="$D/apt/lists" -o Dir::Cache="$D/apt/cache" \
-		-o APT::Sandbox::User=root "$@"
-}
+# mirror, apt_private, debsrc_setup: the private apt configuration.
+. scripts/debian-src.sh
 
 fetch_sources() {
-	local key=/usr/share/keyrings/debian-archive-keyring.gpg opt=
-	mkdir -p "$D/apt/lists/partial" "$D/apt/cache" "$D/src"
-	[ -f "$key" ] && opt="[signed-by=$key] "
-	printf 'deb-src %s%s %s main\n' "$opt" "$(mirror)" "$SUITE" >"$D/apt/sources.list"
+	mkdir -p "$D/src"
+	run apt-update debsrc_setup
 	say "sources from: $(cat "$D/apt/sources.list")"
-	run apt-update apt_private update
 	# apt-get source checks each file against the signed Sources index.
 	(cd "$D/src" && run apt-source apt_private source --only-source libcap-ng libseccomp)
 }
