@@ -17,6 +17,7 @@
 #include "teardown.h"
 #include "vigil.h"
 #include "wait.h"
+#include "log.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -67,26 +68,25 @@ struct sup {
 	bool stop_sig[VIGIL_NSIG];   /* a stop request from outside meant this signal */
 };
 
-/* supervise.c */
-void sup_feed(struct sup *s, struct vigil *v, struct event e, int signo);
-void sup_disarm(struct sup *s, enum timer_id t);
-/* A start refused before fork: one line on stderr and in the report;
- * returns the failure's exit code. */
-int sup_refuse(struct sup *s, enum failure f, const char *line);
-void sup_trace_n(const char *event, const char *key, long long n);
+static inline void sup_trace_n(const char *event, const char *key, long long n)
+{
+	struct trace_field f = { key, NULL, n };
 
-/* sup_probes.c */
-int sup_prepare_health(struct sup *s);
+	trace_event(event, &f, 1);
+}
+
+/* sup_probes.c: 0, or -1 with a one-line usage error in err. */
+int sup_prepare_health(struct sup *s, char *err, size_t errlen);
 bool sup_in_start_period(const struct sup *s, uint64_t now_ns);
 uint64_t sup_probe_interval_ms(const struct sup *s);
-void sup_start_probe(struct sup *s, struct vigil *v);
-void sup_probe_done(struct sup *s, struct vigil *v, const struct probe_outcome *o);
-void sup_stop_probes(struct sup *s);
+bool sup_start_probe(struct sup *s, const struct vigil *v, struct event *result);
+struct event sup_probe_done(struct sup *s, const struct probe_outcome *o);
 void sup_health_changed(struct sup *s, enum health_status from, enum health_status to);
-void sup_on_first_healthy(struct sup *s, struct vigil *v);
+void sup_on_first_healthy(struct sup *s);
 
-/* sup_files.c */
-int sup_open_files(struct sup *s);
+/* sup_files.c: sup_open_files gives 0, or -1 with a one-line usage error
+ * in err. */
+int sup_open_files(struct sup *s, char *err, size_t errlen);
 void sup_file_failed(struct sup *s, int r, const char *what, const char *path);
 int sup_save_state(struct sup *s);
 void sup_write_health(struct sup *s);

@@ -115,9 +115,9 @@ void sup_write_report(struct sup *s, struct vigil *v)
 /* Every file vigil will touch is checked and its folder opened now, while
  * nothing untrusted has run: a bad destination is a usage error before
  * the command starts, not a surprise at the end. */
-static int open_file(struct sup *s, struct safe_dest *d, const char *flag, const char *spec, bool streams)
+static int open_file(struct safe_dest *d, const char *flag, const char *spec, bool streams,
+		     char *err, size_t errlen)
 {
-	char line[400];
 	int r;
 
 	if (!spec)
@@ -125,20 +125,18 @@ static int open_file(struct sup *s, struct safe_dest *d, const char *flag, const
 	r = safefile_open(d, spec, streams);
 	if (!r)
 		return 0;
-	snprintf(line, sizeof(line), "%s %s: %s", flag, spec, safefile_strerror(-r));
-	return sup_refuse(s, FAIL_USAGE, line);
+	snprintf(err, errlen, "%s %s: %s", flag, spec, safefile_strerror(-r));
+	return -1;
 }
 
-int sup_open_files(struct sup *s)
+int sup_open_files(struct sup *s, char *err, size_t errlen)
 {
 	const struct sup_options *so = s->so;
-	int r = open_file(s, &s->report_dest, "--report", so->report, true);
 
-	if (!r)
-		r = open_file(s, &s->tlog_dest, "--termination-log", so->termination_log, true);
-	if (!r)
-		r = open_file(s, &s->state_dest, "--state-file", so->state_file, false);
-	if (!r)
-		r = open_file(s, &s->health_dest, "--health-file", so->health.file, false);
-	return r;
+	if (open_file(&s->report_dest, "--report", so->report, true, err, errlen) ||
+	    open_file(&s->tlog_dest, "--termination-log", so->termination_log, true, err, errlen) ||
+	    open_file(&s->state_dest, "--state-file", so->state_file, false, err, errlen) ||
+	    open_file(&s->health_dest, "--health-file", so->health.file, false, err, errlen))
+		return -1;
+	return 0;
 }

@@ -26,12 +26,10 @@ uint64_t sup_probe_interval_ms(const struct sup *s)
 	return h->interval_ms;
 }
 
-int sup_prepare_health(struct sup *s)
+int sup_prepare_health(struct sup *s, char *err, size_t errlen)
 {
-	char err[600];
-
-	if (probe_spec_from_options(s->so, &s->probe, err, sizeof(err)))
-		return sup_refuse(s, FAIL_USAGE, err);
+	if (probe_spec_from_options(s->so, &s->probe, err, errlen))
+		return -1;
 	health_record_init(&s->hrec, s->so->health.interval_ms, s->so->health.timeout_ms);
 	return 0;
 }
@@ -39,9 +37,8 @@ int sup_prepare_health(struct sup *s)
 /* The service passed a probe for the first time since vigil started (a
  * restart does not make it happen again); with --notify-ready the machine
  * sends READY=1 along with it. */
-void sup_on_first_healthy(struct sup *s, struct vigil *v)
+void sup_on_first_healthy(struct sup *s)
 {
-	(void)v;
 	sup_trace_n("first_healthy", "checks", (long long)s->m.health.checks);
 }
 
@@ -50,8 +47,9 @@ static const char *probe_result_name(enum probe_result r)
 	return r == PR_OK ? "ok" : r == PR_TIMEOUT ? "timeout" : "fail";
 }
 
-/* Every probe ends here, whether it ran or could not start. */
-void sup_probe_done(struct sup *s, struct vigil *v, const struct probe_outcome *o)
+/* Every probe ends here, whether it ran or could not start: the record is
+ * updated and the event for the machine returned. */
+struct event sup_probe_done(struct sup *s, const struct probe_outcome *o)
 {
 	uint64_t now = deadlines_now_ns();
 
@@ -68,11 +66,13 @@ void sup_probe_done(struct sup *s, struct vigil *v, const struct probe_outcome *
 
 		trace_event("probe_result", f, 4);
 	}
-	sup_feed(s, v, (struct event){ .kind = EV_PROBE_RESULT, .probe = o->result,
-				   .in_start_period = sup_in_start_period(s, now) }, 0);
+	return (struct event){ .kind = EV_PROBE_RESULT, .probe = o->result,
+			       .in_start_period = sup_in_start_period(s, now) };
 }
 
-void sup_start_probe(struct sup *s, struct vigil *v)
+/* Start the next probe. true: it could not start, and *result is the
+ * failure to feed to the machine. */
+bool sup_start_probe(struct sup *s, const struct vigil *v, struct event *result)
 {
 	static const char *const kinds[] = { "none", "cmd", "tcp", "http" };
 	struct probe_outcome o;
@@ -84,13 +84,13 @@ void sup_start_probe(struct sup *s, struct vigil *v)
 		o.result = PR_FAIL;
 		o.exit_code = -1;
 		snprintf(o.error, sizeof(o.error), "the previous probe (pid %d) has not ended yet", (int)s->prun.pid);
-		sup_probe_done(s, v, &o);
-		return;
+		*result = sup_probe_done(s, &o);
+		return true;
 	}
 	if (probe_start(&s->prun, &s->probe, &s->probe_plan, v->cwd_left ? v->cwd : NULL,
 			deadlines_now_ns(), &o) < 0) {
-		sup_probe_done(s, v, &o);
-		return;
+		*result = sup_probe_done(s, &o);
+		return true;
 	}
 	if (log_trace) {
 		struct trace_field f[2] = {
@@ -100,13 +100,7 @@ void sup_start_probe(struct sup *s, struct vigil *v)
 
 		trace_event("probe_started", f, 2);
 	}
-}
-
-void sup_stop_probes(struct sup *s)
-{
-	sup_disarm(s, TM_PROBE);
-	sup_disarm(s, TM_PROBE_TIMEOUT);
-	probe_kill(&s->prun, false);
+	return false;
 }
 
 void sup_health_changed(struct sup *s, enum health_status from, enum health_status to)

@@ -21,13 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void sup_trace_n(const char *event, const char *key, long long n)
-{
-	struct trace_field f = { key, NULL, n };
-
-	trace_event(event, &f, 1);
-}
-
 /* ---- tree teardown ------------------------------------------------------ */
 
 /* Signal what is left of the tree not yet in *done, add the live ones to
@@ -72,6 +65,8 @@ static uint64_t timer_ms(const struct sup *s, enum timer_id t)
 	return 0;
 }
 
+static void feed(struct sup *s, struct vigil *v, struct event e, int signo);
+
 static void arm(struct sup *s, struct vigil *v, enum timer_id t)
 {
 	int r;
@@ -81,7 +76,7 @@ static void arm(struct sup *s, struct vigil *v, enum timer_id t)
 	if (r) {
 		log_errno(-r, "arm the %s timer", timer_name(t));
 		deadlines_clear(&s->dl, t);
-		sup_feed(s, v, (struct event){ .kind = EV_ARM_FAILED, .timer = t }, 0);
+		feed(s, v, (struct event){ .kind = EV_ARM_FAILED, .timer = t }, 0);
 		return;
 	}
 	/* Probes and dependency checks have their own trace lines. */
@@ -92,7 +87,7 @@ static void arm(struct sup *s, struct vigil *v, enum timer_id t)
 		t == TM_RESTART ? (long long)s->m.restarts : (long long)timer_ms(s, t));
 }
 
-void sup_disarm(struct sup *s, enum timer_id t)
+static void disarm(struct sup *s, enum timer_id t)
 {
 	int r;
 
@@ -131,10 +126,10 @@ static void restart_child(struct sup *s, struct vigil *v)
 	if (r) {
 		v->exit_code = r;
 		spawn_failed(s, &e);
-		sup_feed(s, v, (struct event){ .kind = EV_SPAWN_FAILED }, 0);
+		feed(s, v, (struct event){ .kind = EV_SPAWN_FAILED }, 0);
 	} else {
 		s->child_started_ns = deadlines_now_ns();
-		sup_feed(s, v, (struct event){ .kind = EV_STARTED }, 0);
+		feed(s, v, (struct event){ .kind = EV_STARTED }, 0);
 	}
 }
 
@@ -158,6 +153,24 @@ static void term_tree(struct sup *s)
 	teardown_set_free(&term_done);
 }
 
+/* ---- health probes ------------------------------------------------------ */
+
+/* Nothing left to probe: no timer may wake vigil for it. */
+static void stop_probes(struct sup *s)
+{
+	disarm(s, TM_PROBE);
+	disarm(s, TM_PROBE_TIMEOUT);
+	probe_kill(&s->prun, false);
+}
+
+static void start_probe(struct sup *s, struct vigil *v)
+{
+	struct event result;
+
+	if (sup_start_probe(s, v, &result))
+		feed(s, v, result, 0);
+}
+
 /* ---- dependency checks ------------------------------------------------ */
 
 /* A round of dependency checks; one that cannot start counts as a round
@@ -169,7 +182,7 @@ static void check_deps(struct sup *s, struct vigil *v)
 	if (r)
 		log_errno(-r, "start the --wait-for checks");
 	if (r)
-		sup_feed(s, v, (struct event){ .kind = EV_DEPS_PENDING }, 0);
+		feed(s, v, (struct event){ .kind = EV_DEPS_PENDING }, 0);
 }
 
 /* Cancel and disarm before forwarding, signal before arming, start, probe
@@ -179,17 +192,17 @@ static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued 
 	if (a & ACT_CANCEL_CHECK)
 		waiter_cancel(&s->wait);
 	if (a & ACT_DISARM_WAIT) {
-		sup_disarm(s, TM_WAIT_RETRY);
-		sup_disarm(s, TM_WAIT_DEADLINE);
+		disarm(s, TM_WAIT_RETRY);
+		disarm(s, TM_WAIT_DEADLINE);
 	}
 	if (a & ACT_NOTIFY_STOPPING)
 		notify_stopping();
 	if (a & ACT_DISARM_TERM_DELAY)
-		sup_disarm(s, TM_TERM_DELAY);
+		disarm(s, TM_TERM_DELAY);
 	if (a & ACT_DISARM_GRACE)
-		sup_disarm(s, TM_GRACE);
+		disarm(s, TM_GRACE);
 	if (a & ACT_DISARM_RESTART)
-		sup_disarm(s, TM_RESTART);
+		disarm(s, TM_RESTART);
 	if (a & ACT_FORWARD_TERM) {
 		if (q->e.kind == EV_TIMER)
 			sup_trace_n("term_delay_expired", "delay_ms", (long long)s->so->term_delay_ms);
@@ -220,9 +233,9 @@ static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued 
 	if (a & ACT_START)
 		restart_child(s, v);
 	if (a & ACT_STOP_PROBES)
-		sup_stop_probes(s);
+		stop_probes(s);
 	if (a & ACT_DISARM_PROBE_TIMEOUT)
-		sup_disarm(s, TM_PROBE_TIMEOUT);
+		disarm(s, TM_PROBE_TIMEOUT);
 	if (a & ACT_KILL_PROBE) {
 		sup_trace_n("probe_timeout", "pid", (long long)s->prun.pid);
 		probe_kill(&s->prun, true);
@@ -230,13 +243,13 @@ static void act(struct sup *s, struct vigil *v, unsigned a, const struct queued 
 	if (a & ACT_WRITE_HEALTH)
 		sup_write_health(s);
 	if (a & ACT_FIRST_HEALTHY)
-		sup_on_first_healthy(s, v);
+		sup_on_first_healthy(s);
 	if (a & ACT_ARM_PROBE)
 		arm(s, v, TM_PROBE);
 	if (a & ACT_ARM_PROBE_TIMEOUT)
 		arm(s, v, TM_PROBE_TIMEOUT);
 	if (a & ACT_START_PROBE)
-		sup_start_probe(s, v);
+		start_probe(s, v);
 	if (a & ACT_NOTIFY_READY)
 		notify_ready(v->opt->argv[0]);
 	if (a & ACT_CHECK_DEPS)
@@ -284,7 +297,7 @@ static void feed_queued(struct sup *s, struct vigil *v, struct event e, int sign
 		v->stop = true;
 }
 
-void sup_feed(struct sup *s, struct vigil *v, struct event e, int signo)
+static void feed(struct sup *s, struct vigil *v, struct event e, int signo)
 {
 	feed_queued(s, v, e, signo, false);
 }
@@ -319,7 +332,7 @@ static void on_child_exit(struct vigil *v)
 
 	s->reason = status_reason(s, v->child_status);
 	v->exit_code = code;
-	sup_feed(s, v, (struct event){ .kind = EV_CHILD_EXITED, .exit_code = code }, 0);
+	feed(s, v, (struct event){ .kind = EV_CHILD_EXITED, .exit_code = code }, 0);
 }
 
 static void after_reap(struct vigil *v, bool no_children)
@@ -328,7 +341,7 @@ static void after_reap(struct vigil *v, bool no_children)
 
 	if (v->child)
 		return;
-	sup_feed(s, v, (struct event){ .kind = no_children ? EV_TREE_EMPTY : EV_TREE_LEFT }, 0);
+	feed(s, v, (struct event){ .kind = no_children ? EV_TREE_EMPTY : EV_TREE_LEFT }, 0);
 }
 
 static bool on_reaped(struct vigil *v, pid_t pid, int status)
@@ -339,13 +352,13 @@ static bool on_reaped(struct vigil *v, pid_t pid, int status)
 
 	/* A round of dependency checks ended: its findings are in its pipe. */
 	if (waiter_owns(&s->wait, pid)) {
-		sup_feed(s, v, (struct event){ .kind = waiter_collect(&s->wait) ? EV_DEPS_READY : EV_DEPS_PENDING }, 0);
+		feed(s, v, (struct event){ .kind = waiter_collect(&s->wait) ? EV_DEPS_READY : EV_DEPS_PENDING }, 0);
 		return true;
 	}
 	if (!probe_reaped(&s->prun, pid, status, deadlines_now_ns(), s->so->health.timeout_ms, &o, &abandoned))
 		return false;
 	if (!abandoned)
-		sup_probe_done(s, v, &o);
+		feed(s, v, sup_probe_done(s, &o), 0);
 	return true;
 }
 
@@ -385,7 +398,7 @@ static void on_timer(struct vigil *v)
 	due = deadlines_take_due(&s->dl, deadlines_now_ns());
 	for (int t = 0; t < TM_COUNT; t++)
 		if (due & (1u << t))
-			sup_feed(s, v, (struct event){ .kind = EV_TIMER, .timer = (enum timer_id)t }, 0);
+			feed(s, v, (struct event){ .kind = EV_TIMER, .timer = (enum timer_id)t }, 0);
 	/* The deadlines left pending need the timerfd set again. */
 	if (deadlines_program(&s->dl, s->tfd) < 0)
 		log_errno(errno, "re-arm timer");
@@ -431,7 +444,7 @@ static void on_forwarded(struct vigil *v, int sig)
 
 	/* Once asked to stop, the child gets the grace period and no more. */
 	if (sig_kind_of(sig) != SK_OTHER && !s->forwarding_tty)
-		sup_feed(s, v, (struct event){ .kind = EV_STOP_FORWARDED }, sig);
+		feed(s, v, (struct event){ .kind = EV_STOP_FORWARDED }, sig);
 }
 
 static const struct loop_ext sup_ext = {
@@ -448,7 +461,7 @@ static const struct loop_ext sup_ext = {
 
 /* A start refused before fork: one line on stderr, the same line in the
  * report with the failure's reason, and the failure's exit code. */
-int sup_refuse(struct sup *s, enum failure f, const char *line)
+static int refuse(struct sup *s, enum failure f, const char *line)
 {
 	snprintf(s->error, sizeof(s->error), "%s", line);
 	err_msg("%s", line);
@@ -462,9 +475,9 @@ static int prepare_child(struct sup *s)
 	enum failure f;
 
 	if (child_plan_prepare(&s->plan, s->so, &f, err, sizeof(err)) < 0)
-		return sup_refuse(s, f, err);
+		return refuse(s, f, err);
 	if (waiter_prepare(&s->wait, s->so->wait_for, s->so->nwait, err, sizeof(err)) < 0)
-		return sup_refuse(s, FAIL_USAGE, err);
+		return refuse(s, FAIL_USAGE, err);
 	if (s->plan.own_session) {
 		s->opt.setsid = true;
 		s->opt.group = true;
@@ -484,7 +497,7 @@ static int admit(struct sup *s)
 		return 0;
 	}
 	if (f == FAIL_INTERNAL)
-		return sup_refuse(s, f, err);
+		return refuse(s, f, err);
 	/* The report keeps the plain reason; people get the way out too. */
 	snprintf(line, sizeof(line), "refusing to run again: %s%s", err,
 		 f == FAIL_RESTART_REFUSED ? " (delete it to allow a fresh start)" : "");
@@ -497,10 +510,11 @@ static int admit(struct sup *s)
 static int start(struct sup *s, struct vigil *v)
 {
 	struct spawn_error e;
-	int r = sup_prepare_health(s);
+	char err[600];
+	int r = 0;
 
-	if (!r)
-		r = sup_open_files(s);
+	if (sup_prepare_health(s, err, sizeof(err)) || sup_open_files(s, err, sizeof(err)))
+		r = refuse(s, FAIL_USAGE, err);
 	if (!r)
 		r = prepare_child(s);
 	if (!r)
@@ -529,7 +543,7 @@ static int start(struct sup *s, struct vigil *v)
 	if (s->so->notify_ready)
 		notify_init();
 	if (s->wait.n) {
-		sup_feed(s, v, (struct event){ .kind = EV_WAIT_DEPS }, 0);
+		feed(s, v, (struct event){ .kind = EV_WAIT_DEPS }, 0);
 		return 0;
 	}
 	r = child_start(v, child_plan_run, &s->plan, &e);
@@ -538,7 +552,7 @@ static int start(struct sup *s, struct vigil *v)
 		return r;
 	}
 	s->child_started_ns = deadlines_now_ns();
-	sup_feed(s, v, (struct event){ .kind = EV_STARTED }, 0);
+	feed(s, v, (struct event){ .kind = EV_STARTED }, 0);
 	return 0;
 }
 
