@@ -4,7 +4,8 @@
 # Extra package names given as arguments are installed the same way.
 set -eu
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libcap-ng-dev libseccomp-dev
-      check musl-tools util-linux bsdutils procps jq strace "$@")
+      check musl-tools util-linux bsdutils procps jq strace
+      groff-base man-db clang libclang-rt-dev valgrind "$@")
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -8,7 +8,10 @@
 #                cached in build-release/), behaviour tests, among them
 #                the runc and pod tests (runc and busybox-static installed
 #                here; VIGIL_REQUIRE_RUNC=1 makes their skip a failure)
-# Ends with one "N passed, N failed" line summed over all four.
+#   fuzz         clang libFuzzer targets (ASan+UBSan) of tests/fuzz, each for
+#                FUZZ_SECONDS (25); a clean target is a pass, a finding a failure
+#   valgrind     the behaviour tests with vigil under valgrind's memcheck
+# Ends with one "N passed, N failed" line summed over all of them.
 set -u
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
@@ -17,14 +20,20 @@ declare -A setup=(
 	[release]="-Dbuildtype=release"
 	[asan]="-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false"
 	[static]="-Dbuildtype=minsize -Dstatic=true -Dsupervisor=disabled -Dunit_tests=disabled"
+	[fuzz]="-Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false -Dfuzz=true -Dunit_tests=disabled"
+	[valgrind]="-Dbuildtype=debugoptimized -Dvalgrind=true -Dunit_tests=disabled"
 )
+# The last two stages run only their own suite.
+declare -A suite=([fuzz]="--suite fuzz" [valgrind]="--suite valgrind")
 passed=0 failed=0 status=0
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-for b in release asan static static-full; do
+for b in release asan static static-full fuzz valgrind; do
 	dir=build-test-$b
 	cc=cc
 	[ "$b" = static ] && cc=musl-gcc
+	[ "$b" = fuzz ] && cc=clang
+	t_stage=$SECONDS
 	if [ "$b" = static-full ]; then
 		# release.sh configures and builds it (and checks sizes and linkage).
 		dir=build-release/full
@@ -49,7 +58,8 @@ for b in release asan static static-full; do
 	if ! ninja -C "$dir" >"$dir.build.log" 2>&1; then
 		cat "$dir.build.log"; echo "build of $b failed"; failed=$((failed + 1)); status=1; continue
 	fi
-	out=$(meson test -C "$dir" --print-errorlogs -v --num-processes 1 2>&1)
+	# shellcheck disable=SC2086
+	out=$(meson test -C "$dir" ${suite[$b]:-} --print-errorlogs -v --num-processes 1 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	ok=$(printf '%s\n' "$out" | awk '/^Ok:/ {print $2}')
@@ -57,6 +67,7 @@ for b in release asan static static-full; do
 	passed=$((passed + ${ok:-0}))
 	failed=$((failed + bad))
 	[ $rc -ne 0 ] && status=1
+	echo "=== $b stage took $((SECONDS - t_stage)) s ==="
 done
 echo "${passed} passed, ${failed} failed"
 exit $status

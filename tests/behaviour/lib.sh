@@ -13,6 +13,9 @@ set -u
 : "${SUPERVISOR:=0}"
 
 VIGIL_REAL=$(readlink -f "$VIGIL")
+# What /proc/PID/exe shows for a running vigil (another binary when a
+# wrapper runs it under a tool: tests/hardening/valgrind.sh).
+VIGIL_EXE=${VIGIL_EXE:-$VIGIL_REAL}
 T=$(mktemp -d "${TMPDIR:-/tmp}/vigil-test.XXXXXX")
 PASSED=0
 FAILED=0
@@ -137,9 +140,12 @@ children() {
 	cat "/proc/$1/task/$1/children" 2>/dev/null
 }
 
-# is_vigil PID: PID has exec'd the vigil binary.
+# is_vigil PID: PID has exec'd the vigil binary. Under a wrapping tool
+# (VIGIL_EXE set) that is long before vigil's main() runs, so wait until
+# it holds its signalfd: it then blocks the signals it takes over.
 is_vigil() {
-	[ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$VIGIL_REAL" ]
+	[ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$VIGIL_EXE" ] || return 1
+	[ "$VIGIL_EXE" = "$VIGIL_REAL" ] || ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'signalfd'
 }
 
 # vigil_of_unshare UPID: print the host pid of vigil running as PID 1 under
@@ -182,14 +188,14 @@ san_check() {
 
 # start_pid1 [VIGIL ARGS...]: start vigil as PID 1 in the background, set
 # UPID (unshare) and VPID (vigil's host pid); stdout/stderr in $T/out, $T/err.
-# Returns 1 if vigil did not show up within 5 s.
+# Returns 1 if vigil did not show up within 5 s (VIGIL_START_S).
 start_pid1() {
 	pid1_cmd
 	"${PID1[@]}" "$@" >"$T/out" 2>"$T/err" </dev/null &
 	UPID=$!
 	BG_PIDS+=("$UPID")
 	VPID=
-	local deadline=$(( $(now_ms) + 5000 ))
+	local deadline=$(( $(now_ms) + ${VIGIL_START_S:-5} * 1000 ))
 	while [ "$(now_ms)" -lt "$deadline" ]; do
 		VPID=$(vigil_of_unshare "$UPID") && return 0
 		sleep 0.01
@@ -205,7 +211,7 @@ start_plain() {
 	UPID=$!
 	VPID=$UPID
 	BG_PIDS+=("$UPID")
-	wait_for 5 is_vigil "$VPID"
+	wait_for "${VIGIL_START_S:-5}" is_vigil "$VPID"
 }
 
 # wait_exit [TIMEOUT_S]: wait (bounded, default 10 s) for the last started
