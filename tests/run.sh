@@ -9,7 +9,7 @@
 #                the runc and pod tests (runc and busybox-static installed
 #                here; VIGIL_REQUIRE_RUNC=1 makes their skip a failure)
 #   fuzz         clang libFuzzer targets (ASan+UBSan) of tests/fuzz, each for
-#                FUZZ_SECONDS (25); a clean target is a pass, a finding a failure
+#                FUZZ_SECONDS (15); a clean target is a pass, a finding a failure
 #   valgrind     the behaviour tests with vigil under valgrind's memcheck
 # Ends with one "N passed, N failed" line summed over all of them.
 set -u

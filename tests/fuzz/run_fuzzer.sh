@@ -3,10 +3,10 @@
 # seed corpus. New inputs go to a corpus in the build folder (the checked-in
 # one is only read); a crash leaves its input in WORK/artifacts/ and fails
 # the test. Usage: run_fuzzer.sh FUZZER SEED_DIR WORK_DIR
-# FUZZ_SECONDS sets the time (default 25).
+# FUZZ_SECONDS sets the time (default 15).
 set -u
 fuzzer=$1 seeds=$2 work=$3
-secs=${FUZZ_SECONDS:-25}
+secs=${FUZZ_SECONDS:-15}
 mkdir -p "$work/corpus" "$work/artifacts" || exit 1
 rm -f "$work"/artifacts/*
 # Leaks count as findings here; UBSan stops at the first report.
