@@ -5,8 +5,11 @@
 #   static       core only, static with musl: the binary that goes into images
 #   static-full  the release's vigil-static (every feature, static with musl,
 #                libraries built from Debian's sources by scripts/release.sh,
-#                cached in build-release/), behaviour tests
-# Ends with one "N passed, N failed" line summed over all four.
+#                cached in build-release/), behaviour tests, and the
+#                container engines: Docker (ENTRYPOINT and init, compose),
+#                Dockerfile.test and examples/Dockerfile built, podman
+# Ends with one "N passed, N failed, N skipped" line summed over all four
+# (skipped: a container engine test on a machine where it cannot run).
 set -u
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
@@ -16,7 +19,7 @@ declare -A setup=(
 	[asan]="-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false"
 	[static]="-Dbuildtype=minsize -Dstatic=true -Dsupervisor=disabled -Dunit_tests=disabled"
 )
-passed=0 failed=0 status=0
+passed=0 failed=0 skipped=0 status=0
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 for b in release asan static static-full; do
@@ -48,9 +51,12 @@ for b in release asan static static-full; do
 	printf '%s\n' "$out"
 	ok=$(printf '%s\n' "$out" | awk '/^Ok:/ {print $2}')
 	bad=$(printf '%s\n' "$out" | awk '/^(Fail|Timeout|Unexpected Pass):/ {s += $NF} END {print s + 0}')
+	# A script that cannot run here (exit 77: no engine) is neither.
+	skip=$(printf '%s\n' "$out" | awk '/^Skipped:/ {print $2}')
 	passed=$((passed + ${ok:-0}))
+	skipped=$((skipped + ${skip:-0}))
 	failed=$((failed + bad))
 	[ $rc -ne 0 ] && status=1
 done
-echo "${passed} passed, ${failed} failed"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit $status
