@@ -14,6 +14,10 @@ static const struct failure_info table[FAIL_COUNT] = {
 	[FAIL_NOT_EXECUTABLE] = { EXIT_NOEXEC, "exec_failed" },
 	[FAIL_RESTART_REFUSED] = { EXIT_RESTART_REFUSED, "restart_refused" },
 	[FAIL_RESTART_LIMIT] = { EXIT_RESTART_REFUSED, "restart_limit" },
+	[FAIL_UNHEALTHY] = { EXIT_UNHEALTHY, "unhealthy" },
+	[FAIL_DEP_TIMEOUT] = { EXIT_DEP_TIMEOUT, "dependency_timeout" },
+	/* Like a refused drop: vigil lacks a privilege it was asked to use. */
+	[FAIL_RLIMIT] = { EXIT_PRIV_FAILED, "rlimit_refused" },
 	[FAIL_INTERNAL] = { EXIT_INTERNAL, "internal_error" },
 };
 
@@ -33,6 +37,8 @@ enum failure failure_of_spawn(const struct spawn_error *e)
 		return FAIL_PREFLIGHT;
 	case STAGE_SECCOMP:
 		return FAIL_SECCOMP;
+	case STAGE_RLIMIT:
+		return FAIL_RLIMIT;
 	default:
 		return FAIL_INTERNAL;
 	}

@@ -15,6 +15,9 @@ enum failure {
 	FAIL_NOT_EXECUTABLE, /* it exists but cannot be executed */
 	FAIL_RESTART_REFUSED,/* the state file shows a runtime restart, policy no */
 	FAIL_RESTART_LIMIT,  /* the restart limit is used up */
+	FAIL_UNHEALTHY,      /* --on-unhealthy stop (or restart, limit used up) ended it */
+	FAIL_DEP_TIMEOUT,    /* a --wait-for dependency did not hold in time */
+	FAIL_RLIMIT,         /* an --rlimit vigil may not set (a hard limit raise) */
 	FAIL_INTERNAL,       /* vigil's own failure: fork, timerfd, /proc ... */
 	FAIL_COUNT
 };

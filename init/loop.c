@@ -140,20 +140,17 @@ int loop_run(struct vigil *v)
 	/* A child that died before we got here left a pending SIGCHLD, and
 	 * one that exited while signals were merged is caught by reap_all. */
 	while (!v->stop) {
-		int efd = v->ext && v->ext->poll_fd ? v->ext->poll_fd(v) : -1;
-		struct pollfd pfd[2] = {
-			{ .fd = v->sfd, .events = POLLIN },
-			{ .fd = efd, .events = POLLIN },
-		};
+		struct pollfd pfd[1 + LOOP_EXT_FDS] = { { .fd = v->sfd, .events = POLLIN } };
+		int n = v->ext && v->ext->poll_fds ? v->ext->poll_fds(v, pfd + 1) : 0;
 
 		/* With nothing but signals to wait for, a blocking read is
 		 * the whole wait: one system call less on every wake. */
-		if (efd < 0) {
+		if (n <= 0) {
 			if (read_signals(v) < 0)
 				return EXIT_INTERNAL;
 			continue;
 		}
-		if (poll(pfd, 2, -1) < 0) {
+		if (poll(pfd, (nfds_t)(1 + n), -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_errno(errno, "poll");
@@ -161,8 +158,8 @@ int loop_run(struct vigil *v)
 		}
 		if (pfd[0].revents && read_signals(v) < 0)
 			return EXIT_INTERNAL;
-		if (pfd[1].revents && !v->stop)
-			v->ext->on_fd(v);
+		if (!v->stop)
+			v->ext->on_fds(v, pfd + 1, n);
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "signals.h"
 #include "vigil.h"
 #if HAVE_SUPERVISOR
+#include "health.h"
 #include "supervise.h"
 #endif
 
@@ -17,6 +18,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -123,6 +125,16 @@ int main(int argc, char **argv)
 	int r;
 
 	log_clock_start();
+	/* A subcommand only as the very first word of the native front-end:
+	 * `vigil -- health` (or any option first) runs a command named health. */
+	if (argc > 1 && strcmp(argv[1], "health") == 0 && options_front_end(argv[0]) == FE_VIGIL) {
+#if HAVE_SUPERVISOR
+		return health_main(argc - 1, argv + 1);
+#else
+		err_msg("vigil health needs the supervisor build (vigil -- health runs a command named health)");
+		return EXIT_USAGE;
+#endif
+	}
 	r = options_parse(&o, argc, argv, err, sizeof(err));
 	if (r < 0) {
 		err_msg("%s", err);

@@ -48,6 +48,10 @@ void options_defaults(struct options *o, enum front_end fe)
 	o->sup.grace_ms = VIGIL_DEFAULT_GRACE_MS;
 	o->sup.restart_delay_ms = VIGIL_DEFAULT_RESTART_DELAY_MS;
 	o->sup.preflight = PREFLIGHT_WARN;
+	o->sup.health.interval_ms = VIGIL_DEFAULT_HEALTH_INTERVAL_MS;
+	o->sup.health.timeout_ms = VIGIL_DEFAULT_HEALTH_TIMEOUT_MS;
+	o->sup.health.retries = VIGIL_DEFAULT_HEALTH_RETRIES;
+	o->sup.wait_timeout_ms = VIGIL_DEFAULT_WAIT_TIMEOUT_MS;
 }
 
 static bool env_word_off(const char *v)
@@ -115,6 +119,11 @@ enum {
 	O_PAUSE = 256, O_VERSION, O_SUPERVISE, O_GRACE, O_TERM_DELAY, O_RESTART,
 	O_RESTART_DELAY, O_STATE_FILE, O_USER, O_CAP_KEEP, O_SECCOMP,
 	O_SECCOMP_DENY, O_PREFLIGHT, O_REPORT, O_TERMLOG, O_TRACE, O_LOG_FORMAT,
+	O_HEALTH_CMD, O_HEALTH_TCP, O_HEALTH_HTTP, O_HEALTH_INTERVAL, O_HEALTH_TIMEOUT,
+	O_HEALTH_START_PERIOD, O_HEALTH_START_INTERVAL, O_HEALTH_RETRIES, O_ON_UNHEALTHY,
+	O_HEALTH_FILE,
+	O_NOTIFY_READY, O_WAIT_FOR, O_WAIT_TIMEOUT, O_SUCCESS_ON_STOP, O_RLIMIT,
+	O_CORE_DUMPS,
 };
 
 static const struct option native_long[] = {
@@ -144,6 +153,26 @@ static const struct option native_long[] = {
 	{ "termination-log", required_argument, NULL, O_TERMLOG },
 	{ "trace", no_argument, NULL, O_TRACE },
 	{ "log-format", required_argument, NULL, O_LOG_FORMAT },
+#if HAVE_SUPERVISOR
+	/* Not even named in the core build: it must stay small, and an
+	 * unknown flag is the same usage error (64) there. */
+	{ "health-cmd", required_argument, NULL, O_HEALTH_CMD },
+	{ "health-tcp", required_argument, NULL, O_HEALTH_TCP },
+	{ "health-http", required_argument, NULL, O_HEALTH_HTTP },
+	{ "health-interval", required_argument, NULL, O_HEALTH_INTERVAL },
+	{ "health-timeout", required_argument, NULL, O_HEALTH_TIMEOUT },
+	{ "health-start-period", required_argument, NULL, O_HEALTH_START_PERIOD },
+	{ "health-start-interval", required_argument, NULL, O_HEALTH_START_INTERVAL },
+	{ "health-retries", required_argument, NULL, O_HEALTH_RETRIES },
+	{ "on-unhealthy", required_argument, NULL, O_ON_UNHEALTHY },
+	{ "health-file", required_argument, NULL, O_HEALTH_FILE },
+	{ "notify-ready", no_argument, NULL, O_NOTIFY_READY },
+	{ "wait-for", required_argument, NULL, O_WAIT_FOR },
+	{ "wait-timeout", required_argument, NULL, O_WAIT_TIMEOUT },
+	{ "success-on-stop", no_argument, NULL, O_SUCCESS_ON_STOP },
+	{ "rlimit", required_argument, NULL, O_RLIMIT },
+	{ "core-dumps", no_argument, NULL, O_CORE_DUMPS },
+#endif
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -153,6 +182,53 @@ static int duration(const char *flag, const char *arg, uint64_t *ms, char *err, 
 		return fail(err, errlen, "invalid %s '%s' (want e.g. 500ms, 5s, 1m)", flag, arg);
 	return 0;
 }
+
+#if HAVE_SUPERVISOR
+static int health_opt(struct health_options *h, int c, const char *arg, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	switch (c) {
+	case O_HEALTH_CMD: h->cmd = arg; return 0;
+	case O_HEALTH_TCP: h->tcp = arg; return 0;
+	case O_HEALTH_HTTP: h->http = arg; return 0;
+	case O_HEALTH_FILE: h->file = arg; return 0;
+	case O_HEALTH_INTERVAL:
+		if (duration("--health-interval", arg, &h->interval_ms, err, errlen))
+			return -EINVAL;
+		/* A zero interval would probe in a busy loop. */
+		return h->interval_ms ? 0 : fail(err, errlen, "invalid --health-interval '%s' (must be above 0)", arg);
+	case O_HEALTH_START_INTERVAL:
+		if (duration("--health-start-interval", arg, &h->start_interval_ms, err, errlen))
+			return -EINVAL;
+		return h->start_interval_ms ? 0 :
+			fail(err, errlen, "invalid --health-start-interval '%s' (must be above 0)", arg);
+	case O_HEALTH_TIMEOUT:
+		if (duration("--health-timeout", arg, &h->timeout_ms, err, errlen))
+			return -EINVAL;
+		return h->timeout_ms ? 0 : fail(err, errlen, "invalid --health-timeout '%s' (must be above 0)", arg);
+	case O_HEALTH_START_PERIOD:
+		return duration("--health-start-period", arg, &h->start_period_ms, err, errlen);
+	case O_HEALTH_RETRIES:
+		if (parse_uint_max(arg, 1000000, &n) || n == 0)
+			return fail(err, errlen, "invalid --health-retries '%s' (want 1 or more)", arg);
+		h->retries = (unsigned)n;
+		return 0;
+	case O_ON_UNHEALTHY:
+		if (strcmp(arg, "log") == 0)
+			h->on_unhealthy = UNHEALTHY_LOG;
+		else if (strcmp(arg, "stop") == 0)
+			h->on_unhealthy = UNHEALTHY_STOP;
+		else if (strcmp(arg, "restart") == 0)
+			h->on_unhealthy = UNHEALTHY_RESTART;
+		else
+			return fail(err, errlen, "invalid --on-unhealthy '%s' (want log, stop or restart)", arg);
+		return 0;
+	default:
+		return fail(err, errlen, "internal: unhandled option %d", c);
+	}
+}
+#endif
 
 /* Supervisor flags: each one also switches supervisor mode on. */
 static int native_sup_opt(struct options *o, int c, const char *arg, char *err, size_t errlen)
@@ -199,8 +275,31 @@ static int native_sup_opt(struct options *o, int c, const char *arg, char *err, 
 		return 0;
 	case O_REPORT: s->report = arg; return 0;
 	case O_TERMLOG: s->termination_log = arg; return 0;
+#if HAVE_SUPERVISOR
+	case O_NOTIFY_READY: s->notify_ready = true; return 0;
+	case O_SUCCESS_ON_STOP: s->success_on_stop = true; return 0;
+	case O_WAIT_TIMEOUT:
+		return duration("--wait-timeout", arg, &s->wait_timeout_ms, err, errlen);
+	case O_WAIT_FOR:
+		if (s->nwait == VIGIL_MAX_WAIT)
+			return fail(err, errlen, "too many --wait-for (at most %d)", VIGIL_MAX_WAIT);
+		s->wait_for[s->nwait++] = arg;
+		return 0;
+	case O_CORE_DUMPS:
+		arg = "core=unlimited";
+		/* fall through */
+	case O_RLIMIT:
+		if (s->nrlimit == VIGIL_MAX_RLIMITS)
+			return fail(err, errlen, "too many --rlimit (at most %d)", VIGIL_MAX_RLIMITS);
+		s->rlimit[s->nrlimit++] = arg;
+		return 0;
+#endif
 	default:
+#if HAVE_SUPERVISOR
+		return health_opt(&s->health, c, arg, err, errlen);
+#else
 		return fail(err, errlen, "internal: unhandled option %d", c);
+#endif
 	}
 }
 
@@ -380,11 +479,40 @@ static const char native_usage[] =
 "      --termination-log PATH   write a summary line and the report (Kubernetes)\n"
 "      --trace                  log every signal and reap with timestamps\n"
 "      --log-format text|json   format of --trace lines\n"
+#if HAVE_SUPERVISOR
+"\n"
+"Health probes (supervisor mode; one of cmd, tcp, http):\n"
+"      --health-cmd 'CMD ARGS'  run CMD (no shell): exit 0 is healthy\n"
+"      --health-tcp HOST:PORT   a TCP connect succeeds\n"
+"      --health-http URL        http://HOST[:PORT]/PATH answers 2xx or 3xx\n"
+"      --health-interval D      between probes (default 30s)\n"
+"      --health-timeout D       a probe still running is killed (default 10s)\n"
+"      --health-start-period D  failures in it do not count\n"
+"      --health-start-interval D  probe interval in the start period\n"
+"      --health-retries N       consecutive failures to be unhealthy (default 3)\n"
+"      --on-unhealthy log|stop|restart   what unhealthy does (default log)\n"
+"      --health-file PATH       health state as JSON, rewritten after each probe\n"
+"Subcommand: vigil health PATH   exit 0 when PATH says healthy, 1 otherwise\n"
+"            (vigil -- health ... runs a command named health)\n"
+"\n"
+"Readiness, dependencies, limits (supervisor mode):\n"
+"      --notify-ready           READY=1, STOPPING=1 to $NOTIFY_SOCKET (sd_notify)\n"
+"      --wait-for SPEC          wait for tcp:H:P, unix:P, file:P, http://H:P/P\n"
+"      --wait-timeout DURATION  give up waiting (default 60s, 0 never)\n"
+"      --success-on-stop        exit 0 when the child obeyed a TERM or INT stop\n"
+"      --rlimit NAME=SOFT[:HARD] resource limit for the child (repeatable)\n"
+"      --core-dumps             --rlimit core=unlimited\n"
+#endif
 "\n"
 "Environment: VIGIL_SUBREAPER, VIGIL_GROUP, VIGIL_VERBOSITY.\n"
 "Exit codes: child's status, 126 not executable, 127 not found, 64 usage,\n"
 "125 internal error, 77 privilege drop failed, 78 preflight failed,\n"
-"75 restart refused.\n";
+"75 restart refused"
+#if HAVE_SUPERVISOR
+", 68 --wait-for timed out, 69 unhealthy (--on-unhealthy stop or restart),\n"
+"77 also an --rlimit raise refused"
+#endif
+".\n";
 
 static const char tini_usage[] =
 "Usage: tini [OPTIONS] PROGRAM -- [ARGS] | --version\n"

@@ -17,6 +17,26 @@ enum preflight_mode { PREFLIGHT_OFF = 0, PREFLIGHT_WARN, PREFLIGHT_FAIL };
 
 #define VIGIL_DEFAULT_GRACE_MS 5000
 #define VIGIL_DEFAULT_RESTART_DELAY_MS 1000
+#define VIGIL_DEFAULT_HEALTH_INTERVAL_MS 30000
+#define VIGIL_DEFAULT_HEALTH_TIMEOUT_MS 10000
+#define VIGIL_DEFAULT_HEALTH_RETRIES 3
+
+/* The probe settings, checked and parsed further by the supervisor. */
+struct health_options {
+	const char *cmd;             /* --health-cmd 'CMD ARGS' */
+	const char *tcp;             /* --health-tcp HOST:PORT */
+	const char *http;            /* --health-http http://HOST:PORT/PATH */
+	uint64_t interval_ms;
+	uint64_t timeout_ms;
+	uint64_t start_period_ms;
+	uint64_t start_interval_ms;  /* 0: the interval */
+	unsigned retries;
+	enum unhealthy_action on_unhealthy;
+	const char *file;            /* --health-file PATH */
+};
+#define VIGIL_DEFAULT_WAIT_TIMEOUT_MS 60000
+#define VIGIL_MAX_WAIT 16
+#define VIGIL_MAX_RLIMITS 16
 
 struct sup_options {
 	bool enabled;                /* --supervise or any flag below */
@@ -34,6 +54,16 @@ struct sup_options {
 	bool preflight_set;
 	const char *report;          /* PATH, "-" or "fd:N" */
 	const char *termination_log;
+	struct health_options health;
+	bool notify_ready;           /* READY=1 / STOPPING=1 to $NOTIFY_SOCKET */
+	bool success_on_stop;        /* a requested stop the child obeyed exits 0 */
+	/* Checked by the supervisor before anything runs, so the core only
+	 * collects them. */
+	const char *wait_for[VIGIL_MAX_WAIT];
+	unsigned nwait;
+	uint64_t wait_timeout_ms;    /* 0: wait forever */
+	const char *rlimit[VIGIL_MAX_RLIMITS]; /* NAME=SOFT[:HARD] */
+	unsigned nrlimit;
 };
 
 struct options {

@@ -18,6 +18,9 @@ int parse_rewrite(const char *s, int *from, int *to);
 enum restart_mode { RESTART_NO = 0, RESTART_ON_FAILURE };
 int parse_restart(const char *s, enum restart_mode *mode, unsigned *max);
 
+/* What --on-unhealthy does once the probe failed --health-retries times. */
+enum unhealthy_action { UNHEALTHY_LOG = 0, UNHEALTHY_STOP, UNHEALTHY_RESTART };
+
 /* Non-negative decimal int up to max. */
 int parse_uint_max(const char *s, unsigned long max, unsigned long *out);
 

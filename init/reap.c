@@ -126,8 +126,8 @@ unsigned long reap_all(struct vigil *v)
 		n++;
 		v->reaped++;
 		trace_reap(pid, status, pid == v->child, comm);
-		if (v->ext && v->ext->on_reaped)
-			v->ext->on_reaped(v, pid, status);
+		if (v->ext && v->ext->on_reaped && v->ext->on_reaped(v, pid, status))
+			continue;
 		if (pid == v->child) {
 			/* From here on the pid may be reused: never signal it again. */
 			v->child = 0;

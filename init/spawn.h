@@ -13,6 +13,7 @@ enum spawn_stage {
 	STAGE_PREFLIGHT,  /* /tmp checks failed with --preflight fail */
 	STAGE_SECCOMP,    /* loading the seccomp filter */
 	STAGE_EXEC,       /* exec itself */
+	STAGE_RLIMIT,     /* setrlimit of an --rlimit (supervisor) */
 };
 
 #define SPAWN_LISTEN_PID_PREFIX "LISTEN_PID="

@@ -4,6 +4,7 @@
 #define VIGIL_VIGIL_H
 
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
@@ -13,6 +14,8 @@
 
 /* Exit codes owned by vigil itself (the child's own status passes through). */
 #define EXIT_USAGE 64
+#define EXIT_DEP_TIMEOUT 68          /* sysexits' EX_NOHOST: a dependency never answered */
+#define EXIT_UNHEALTHY 69            /* sysexits' EX_UNAVAILABLE: the service stopped serving */
 #define EXIT_RESTART_REFUSED 75
 #define EXIT_PRIV_FAILED 77
 #define EXIT_PREFLIGHT_FAILED 78
@@ -22,15 +25,21 @@
 
 struct vigil;
 
+/* Most fds an extension adds to the poll set (timerfd, a probe's output). */
+#define LOOP_EXT_FDS 2
+
 /* Hooks the supervisor plugs into the loop; the core runs without them. */
 struct loop_ext {
-	int (*poll_fd)(struct vigil *v);                 /* -1: none */
-	void (*on_fd)(struct vigil *v);
+	/* Fill fds (fd and events) with at most LOOP_EXT_FDS; returns how many. */
+	int (*poll_fds)(struct vigil *v, struct pollfd *fds);
+	/* After poll: the same fds with their revents. */
+	void (*on_fds)(struct vigil *v, const struct pollfd *fds, int n);
 	/* true: the signal was taken care of (held, or acted on) */
 	bool (*on_signal)(struct vigil *v, const struct signalfd_siginfo *si);
 	void (*on_forwarded)(struct vigil *v, int sig);
 	void (*on_child_exit)(struct vigil *v);
-	void (*on_reaped)(struct vigil *v, pid_t pid, int status);
+	/* true: the extension's own process (a probe), not a stray zombie */
+	bool (*on_reaped)(struct vigil *v, pid_t pid, int status);
 	/* after each reaping pass; no_children: waitpid said ECHILD */
 	void (*after_reap)(struct vigil *v, bool no_children);
 };

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 static int refuse(enum failure *f, enum failure why, char *err, size_t len, const char *fmt, ...)
@@ -90,12 +91,16 @@ static int prepare_drop(struct child_plan *p, const struct sup_options *so,
 				      "--user %s: %s", so->user, why);
 		p->drop.target = &p->user;
 		plan_terminal(p);
+		if (user_can_signal(p->user.uid) == 0)
+			warn_msg("--user %s: vigil lacks CAP_KILL, so it cannot forward signals to the dropped "
+				 "child or stop it (add CAP_KILL to the container's capabilities)", so->user);
 	}
 	p->drop.no_new_privs = true;
 	p->want_drop = true;
 	plan_bounding(p);
 	return 0;
 #else
+	(void)p;
 	return refuse(f, FAIL_USAGE, err, len,
 		      "--user/--cap-keep need vigil built with libcap-ng (this build has none)");
 #endif
@@ -118,15 +123,51 @@ static int prepare_seccomp(struct child_plan *p, const struct sup_options *so,
 	p->want_seccomp = true;
 	return 0;
 #else
+	(void)p;
 	return refuse(f, FAIL_USAGE, err, len,
 		      "--seccomp/--seccomp-deny need vigil built with libseccomp (this build has none)");
 #endif
+}
+
+/* A raise vigil may not make is refused here, before anything runs,
+ * rather than by the child's setrlimit after fork. */
+static int prepare_rlimits(struct child_plan *p, const struct sup_options *so,
+			   enum failure *f, char *err, size_t len)
+{
+	bool can_raise = so->nrlimit && rlimit_can_raise();
+	char want[24], have[24];
+
+	for (unsigned i = 0; i < so->nrlimit; i++) {
+		struct rlimit_req *r = &p->rlimits[i];
+		struct rlimit cur;
+		const char *bad;
+
+		if (rlimit_parse(so->rlimit[i], r, &bad))
+			return refuse(f, FAIL_USAGE, err, len,
+				      "invalid --rlimit '%s' (%s; want NAME=SOFT[:HARD], e.g. nofile=1024:4096)",
+				      so->rlimit[i], strcmp(bad, "name") == 0 ? "unknown name" :
+				      strcmp(bad, "order") == 0 ? "soft above hard" : "bad value");
+		if (getrlimit(r->resource, &cur) < 0)
+			return refuse(f, FAIL_INTERNAL, err, len, "read resource limit %s: %s",
+				      r->name, strerror(errno));
+		if (rlimit_raise_refused(r, &cur, can_raise)) {
+			rlimit_format(r->lim.rlim_max, want, sizeof(want));
+			rlimit_format(cur.rlim_max, have, sizeof(have));
+			return refuse(f, FAIL_RLIMIT, err, len,
+				      "--rlimit %s: hard limit %s is above vigil's own (%s) and raising it needs CAP_SYS_RESOURCE",
+				      so->rlimit[i], want, have);
+		}
+	}
+	p->nrlimits = so->nrlimit;
+	return 0;
 }
 
 int child_plan_prepare(struct child_plan *p, const struct sup_options *so,
 		       enum failure *f, char *err, size_t errlen)
 {
 	p->preflight = so->preflight;
+	if (prepare_rlimits(p, so, f, err, errlen) < 0)
+		return -1;
 	if (prepare_drop(p, so, f, err, errlen) < 0)
 		return -1;
 	return prepare_seccomp(p, so, f, err, errlen);
@@ -165,6 +206,10 @@ int child_plan_run(void *ctx, struct spawn_error *e)
 {
 	struct child_plan *p = ctx;
 
+	/* First, while still root: raising a hard limit needs
+	 * CAP_SYS_RESOURCE, which the drop takes away. */
+	if (rlimit_apply(p->rlimits, p->nrlimits, e) < 0)
+		return -1;
 #if HAVE_CAPNG
 	if (p->want_drop && user_drop(&p->drop, e) < 0)
 		return -1;

@@ -1,5 +1,6 @@
 /* child_plan: what supervisor mode does in the child between fork and
- * exec, in this order: privilege drop, /tmp preflight, seccomp. Prepared
+ * exec, in this order: resource limits, privilege drop, /tmp preflight,
+ * seccomp. Prepared
  * in the parent (names resolved, lists parsed) so the child only applies
  * it. The only module that knows whether libcap-ng and libseccomp exist. */
 #ifndef VIGIL_CHILD_PLAN_H
@@ -8,6 +9,7 @@
 #include "config.h"
 #include "failure.h"
 #include "options.h"
+#include "rlimits.h"
 #include "spawn.h"
 
 #include <stdbool.h>
@@ -27,6 +29,8 @@ struct child_plan {
 	bool want_drop;
 	bool own_session;            /* the dropped child must not share our terminal */
 	enum bounding_state bounding;
+	struct rlimit_req rlimits[VIGIL_MAX_RLIMITS];
+	unsigned nrlimits;
 #if HAVE_CAPNG
 	struct user_target user;
 	struct drop_plan drop;

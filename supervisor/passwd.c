@@ -268,12 +268,12 @@ static int dedupe_groups(struct user_target *t)
 	return 0;
 }
 
-/* The kernel's limit on supplementary groups (65536 on Linux). */
+/* The kernel's limit on supplementary groups: 65536 since Linux 2.6.4,
+ * fixed (/proc/sys/kernel/ngroups_max is read-only). Not sysconf: musl
+ * answers its own NGROUPS_MAX there, 32, which would refuse real users. */
 static size_t groups_max(void)
 {
-	long n = sysconf(_SC_NGROUPS_MAX);
-
-	return n > 0 ? (size_t)n : 65536;
+	return 65536;
 }
 
 /* Append g; repeats are dropped when the list has grown past twice the

@@ -19,6 +19,28 @@ static void json_int_or_null(struct json *j, const char *key, long v)
 		json_null(j, key);
 }
 
+static void health_fields(struct json *j, const struct health_summary *h)
+{
+	if (!h) {
+		json_null(j, "health_status");
+		json_null(j, "health_checks");
+		json_null(j, "health_failures");
+		json_null(j, "unhealthy_restarts");
+		json_null(j, "mean_probe_ms");
+		json_null(j, "health_last_error");
+		return;
+	}
+	json_str(j, "health_status", h->status);
+	json_int(j, "health_checks", (long long)h->checks);
+	json_int(j, "health_failures", (long long)h->failures);
+	json_int(j, "unhealthy_restarts", h->unhealthy_restarts);
+	if (h->mean_probe_ms >= 0)
+		json_double(j, "mean_probe_ms", h->mean_probe_ms);
+	else
+		json_null(j, "mean_probe_ms");
+	json_str_max(j, "health_last_error", h->last_error, REPORT_HEALTH_ERROR_MAX);
+}
+
 long report_json(const struct exit_report *r, char *buf, size_t len)
 {
 	char name[16], rname[16];
@@ -65,6 +87,7 @@ long report_json(const struct exit_report *r, char *buf, size_t len)
 		json_bool(&j, "bounding_set_cleared", r->bounding == 1);
 	else
 		json_null(&j, "bounding_set_cleared");
+	health_fields(&j, r->health);
 	json_str_max(&j, "error", r->error, REPORT_FIELD_MAX);
 	json_str(&j, "vigil_version", VIGIL_VERSION);
 	return json_end(&j);

@@ -18,6 +18,16 @@
 #define SUMMARY_FIELD_MAX 400
 #define SUMMARY_MAX 1024
 
+/* The health probes' history, for a run with a probe. */
+#define REPORT_HEALTH_ERROR_MAX 200
+struct health_summary {
+	const char *status;          /* starting, healthy, unhealthy */
+	unsigned long checks, failures;
+	unsigned unhealthy_restarts;
+	double mean_probe_ms;        /* < 0: no probe ended */
+	const char *last_error;      /* the last failure's reason, or NULL */
+};
+
 struct exit_report {
 	const char *reason;          /* exited, signaled, grace_kill, oom_kill, ... */
 	int exit_code;               /* vigil's own exit code */
@@ -36,6 +46,7 @@ struct exit_report {
 	long oom_kills;              /* increase of the cgroup counter, -1 unknown */
 	const char *error;           /* one line for *_failed reasons, or NULL */
 	int bounding;                /* bounding set at the drop: 0 no drop (null), 1 cleared, 2 kept */
+	const struct health_summary *health; /* NULL: no probe (the fields are null) */
 };
 
 /* Returns the JSON length, or -1 when it did not fit (never with a

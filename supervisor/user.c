@@ -176,6 +176,15 @@ int user_bounding_kept(void)
 	return n;
 }
 
+int user_can_signal(uid_t target)
+{
+	if (target == geteuid())
+		return 1;
+	if (capng_get_caps_process() < 0)
+		return errno ? -errno : -EPERM;
+	return capng_have_capability(CAPNG_EFFECTIVE, CAP_KILL) ? 1 : 0;
+}
+
 int user_tty_handover(int fd, const struct user_target *t, struct tty_owner *before)
 {
 	struct stat st;

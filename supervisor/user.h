@@ -29,6 +29,12 @@ int user_drop(const struct drop_plan *p, struct spawn_error *e);
  * is, under no_new_privs. 0 when it will be empty, or -errno. */
 int user_bounding_kept(void);
 
+/* Parent side, before fork: can vigil still signal a child running as
+ * target? Another uid takes CAP_KILL, which a tight capability set (a
+ * Kubernetes securityContext that drops ALL) may have removed. 1 yes,
+ * 0 no, or -errno. */
+int user_can_signal(uid_t target);
+
 /* A terminal's owner and mode before the hand-over. */
 struct tty_owner {
 	bool changed;       /* handed over: give it back at exit */

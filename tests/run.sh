@@ -5,11 +5,14 @@
 #   static       core only, static with musl: the binary that goes into images
 #   static-full  the release's vigil-static (every feature, static with musl,
 #                libraries built from Debian's sources by scripts/release.sh,
-#                cached in build-release/), behaviour tests, and the
-#                container engines: Docker (ENTRYPOINT and init, compose),
-#                Dockerfile.test and examples/Dockerfile built, podman
+#                cached in build-release/), behaviour tests, among them
+#                the runc and pod tests (runc and busybox-static installed
+#                here; VIGIL_REQUIRE_RUNC=1 makes their skip a failure) and
+#                the container engines: Docker (ENTRYPOINT and init,
+#                compose), Dockerfile.test and examples/Dockerfile built,
+#                podman (VIGIL_REQUIRE_ENGINES=1 makes their skip a failure)
 # Ends with one "N passed, N failed, N skipped" line summed over all four
-# (skipped: a container engine test on a machine where it cannot run).
+# (skipped: a test that cannot run on this machine).
 set -u
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
@@ -35,6 +38,12 @@ for b in release asan static static-full; do
 			failed=$((failed + 1)); status=1; continue
 		fi
 		cat build-test-static-full.release.log
+		# Its runc and pod tests run it in real containers: they must
+		# run here, not skip.
+		scripts/deps.sh runc busybox-static || echo "installing runc and busybox-static failed"
+		export VIGIL_REQUIRE_RUNC=1
+		# So must the Docker and podman tests (they install the engines).
+		export VIGIL_REQUIRE_ENGINES=1
 	else
 		echo "=== $b build ($dir) ==="
 	fi

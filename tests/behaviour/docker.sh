@@ -16,8 +16,6 @@
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 : "${CAPNG:=0}" "${SECCOMP:=0}"
 
-# Exit 77: meson counts the script as skipped, not passed.
-skip() { echo "# skip: $1"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (dockerd)"
 [ "$SUPERVISOR" = 1 ] || skip "needs a supervisor build"
 IV=$(image_vigil)

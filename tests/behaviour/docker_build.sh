@@ -10,7 +10,6 @@
 . "$(dirname "$0")/../containers/docker_lib.sh"
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 
-skip() { echo "# skip: $1"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (dockerd)"
 why=$(docker_install docker.io busybox-static debootstrap) || skip "$why"
 [ -x "$DOCKER" ] || skip "$DOCKER missing after installing docker.io"

@@ -39,6 +39,46 @@ idle_case idle_vigil_is_never_woken
 if [ "$SUPERVISOR" = 1 ]; then
 	idle_case idle_supervisor_with_timers_set_is_never_woken \
 		--grace 2s --term-delay 1s --restart on-failure:3 --restart-delay 100ms
+	# The wait's deadline (3 s, inside the window) is disarmed once the
+	# dependency holds; readiness and limits add no timer.
+	idle_case idle_after_wait_for_and_notify_is_never_woken \
+		--wait-for file:/ --wait-timeout 3s --notify-ready --success-on-stop --rlimit nofile=1000
+fi
+
+# With every health flag set, vigil wakes for its probes and for nothing
+# else: no switch at all between two probes (3 s apart: at about 3 s and
+# 6 s); around one, the timer, the fork, the probe's exec, its output,
+# its SIGCHLD and the health file's fsync make a handful (a loop polling
+# in the meantime would make hundreds).
+health_idle_case() {
+	local name=$1 a b c t0
+	t0=$(now_ms)
+	if ! start_pid1 --health-cmd true --health-interval 3s --health-timeout 1s \
+		--health-start-period 1s --health-start-interval 3s --health-retries 2 \
+		--on-unhealthy restart --restart on-failure:1 --health-file "$T/h.json" -- sleep 8; then
+		fail "$name" "vigil did not start"
+		return
+	fi
+	sleep_ms $(( t0 + 2000 - $(now_ms) ))
+	a=$(switches "$VPID")
+	sleep_ms $(( t0 + 4000 - $(now_ms) ))
+	b=$(switches "$VPID")
+	sleep_ms $(( t0 + 5400 - $(now_ms) ))
+	c=$(switches "$VPID")
+	if [ -z "$a" ] || [ -z "$b" ] || [ -z "$c" ]; then
+		fail "$name" "could not read vigil's context switches"
+	else
+		echo "# $name: $((b - a)) switches around the probe at 3 s, $((c - b)) between 4 s and 5.4 s"
+		check "${name}_between_probes" "vigil woke $((c - b)) times between two probes" test "$((c - b))" -eq 0
+		check "${name}_only_a_few_times_per_probe" "vigil woke $((b - a)) times for one probe" \
+			test "$((b - a))" -ge 1 -a "$((b - a))" -le 40
+	fi
+	wait_exit 8
+	check_rc "${name}_child_status" 0
+}
+
+if [ "$SUPERVISOR" = 1 ]; then
+	health_idle_case idle_vigil_with_health_probes_wakes_only_for_them
 fi
 
 summary

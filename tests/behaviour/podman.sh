@@ -10,7 +10,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../containers/docker_lib.sh"
 
-skip() { echo "# skip: $1"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (podman as root)"
 IV=$(image_vigil)
 is_static "$IV" || skip "$IV is not static: images hold no libc"

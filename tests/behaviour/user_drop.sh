@@ -93,7 +93,7 @@ check_rc long_name_runs 0
 check long_name_home "$(head -c 200 "$T/out")" grep -qx "$LHOME" "$T/out"
 check many_groups_all_set "$(tail -n 1 "$T/out")" test "$(tail -n 1 "$T/out")" = 3002
 
-# Without CAP_SETPCAP (runc's default set, rootless) the bounding set
+# Without CAP_SETPCAP (the runc spec default set, rootless) the bounding set
 # cannot be cleared: vigil says so on stderr and in the report.
 if command -v setpriv >/dev/null; then
 	run setpriv --bounding-set -setpcap "$VIGIL" --user nobody --report "$T/r.json" -- sh -c "$STATUS"
@@ -104,6 +104,12 @@ if command -v setpriv >/dev/null; then
 	run pid1 --user nobody --report "$T/r.json" -- true
 	check bounding_cleared_reported "$(cat "$T/r.json")" grep -q '"bounding_set_cleared":true' "$T/r.json"
 	check bounding_cleared_no_warning "$(cat "$T/err")" test ! -s "$T/err"
+	# Root without CAP_KILL cannot signal the dropped child: say so at start.
+	run setpriv --bounding-set -kill "$VIGIL" --user nobody -- true
+	check_rc no_cap_kill_still_runs 0
+	check no_cap_kill_warns "$(cat "$T/err")" grep -q 'lacks CAP_KILL' "$T/err"
+	run setpriv --bounding-set -kill "$VIGIL" --user root -- true
+	check no_cap_kill_same_uid_no_warning "$(cat "$T/err")" test ! -s "$T/err"
 fi
 
 # Hardened start: already the target user, no capabilities at all. vigil

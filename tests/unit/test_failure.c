@@ -27,6 +27,7 @@ START_TEST(spawn_stages_map_to_their_failure)
 	ck_assert_int_eq(of(STAGE_PREFLIGHT, EROFS), FAIL_PREFLIGHT);
 	ck_assert_int_eq(of(STAGE_SECCOMP, EINVAL), FAIL_SECCOMP);
 	ck_assert_int_eq(of(STAGE_SETUP, EAGAIN), FAIL_INTERNAL);
+	ck_assert_int_eq(of(STAGE_RLIMIT, EPERM), FAIL_RLIMIT);
 }
 END_TEST
 
@@ -41,6 +42,9 @@ START_TEST(each_failure_has_its_documented_code_and_reason)
 		{ FAIL_NOT_EXECUTABLE, 126, "exec_failed" },
 		{ FAIL_RESTART_REFUSED, 75, "restart_refused" },
 		{ FAIL_RESTART_LIMIT, 75, "restart_limit" },
+		{ FAIL_UNHEALTHY, 69, "unhealthy" },
+		{ FAIL_DEP_TIMEOUT, 68, "dependency_timeout" },
+		{ FAIL_RLIMIT, 77, "rlimit_refused" },
 		{ FAIL_INTERNAL, 125, "internal_error" },
 	};
 

@@ -3,6 +3,8 @@
  * many times in one process: each call must start from a clean getopt. */
 #include "options.h"
 
+#include "config.h"
+
 #include "log.h"
 
 #include <check.h>
@@ -193,6 +195,52 @@ START_TEST(native_supervisor_flags_enable_supervisor)
 }
 END_TEST
 
+#if HAVE_SUPERVISOR
+START_TEST(native_health_flags_parse_and_enable_supervisor)
+{
+	char *argv[] = { "vigil", "--health-cmd", "pg_isready -q", "--health-interval", "5s",
+			 "--health-timeout", "2s", "--health-start-period", "1m",
+			 "--health-start-interval", "500ms", "--health-retries", "5",
+			 "--on-unhealthy", "restart", "--health-file", "/run/h", "cmd", NULL };
+	char *dflt[] = { "vigil", "--health-tcp", "db:5432", "cmd", NULL };
+
+	assert_ok(parse(ARGC(argv), argv));
+	ck_assert(o.sup.enabled);
+	ck_assert_str_eq(o.sup.health.cmd, "pg_isready -q");
+	ck_assert_uint_eq(o.sup.health.interval_ms, 5000);
+	ck_assert_uint_eq(o.sup.health.timeout_ms, 2000);
+	ck_assert_uint_eq(o.sup.health.start_period_ms, 60000);
+	ck_assert_uint_eq(o.sup.health.start_interval_ms, 500);
+	ck_assert_uint_eq(o.sup.health.retries, 5);
+	ck_assert_int_eq(o.sup.health.on_unhealthy, UNHEALTHY_RESTART);
+	ck_assert_str_eq(o.sup.health.file, "/run/h");
+	assert_ok(parse(ARGC(dflt), dflt));
+	ck_assert_str_eq(o.sup.health.tcp, "db:5432");
+	ck_assert_uint_eq(o.sup.health.interval_ms, 30000);
+	ck_assert_uint_eq(o.sup.health.timeout_ms, 10000);
+	ck_assert_uint_eq(o.sup.health.retries, 3);
+	ck_assert_int_eq(o.sup.health.on_unhealthy, UNHEALTHY_LOG);
+}
+END_TEST
+
+START_TEST(native_bad_health_values_are_refused)
+{
+	const char *bad[][2] = {
+		{ "--health-interval", "0" }, { "--health-interval", "x" }, { "--health-timeout", "0s" },
+		{ "--health-start-interval", "0" }, { "--health-start-period", "-1" },
+		{ "--health-retries", "0" }, { "--health-retries", "3x" }, { "--on-unhealthy", "kill" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { "vigil", (char *)bad[i][0], (char *)bad[i][1], "cmd", NULL };
+
+		ck_assert_int_eq(parse(ARGC(argv), argv), -EINVAL);
+		ck_assert_msg(strstr(err, bad[i][0]) != NULL, "%s %s: %s", bad[i][0], bad[i][1], err);
+	}
+}
+END_TEST
+#endif
+
 START_TEST(native_supervise_alone_enables_supervisor)
 {
 	char *argv[] = { "vigil", "--supervise", "cmd", NULL };
@@ -201,6 +249,71 @@ START_TEST(native_supervise_alone_enables_supervisor)
 	ck_assert(o.sup.enabled);
 	ck_assert_int_eq(o.sup.preflight, PREFLIGHT_WARN);
 	ck_assert(!o.sup.preflight_set);
+}
+END_TEST
+
+START_TEST(native_readiness_wait_and_limit_flags_are_collected)
+{
+	char *argv[] = { "vigil", "--notify-ready", "--wait-for", "tcp:db:5432", "--wait-for",
+			 "file:/run/x", "--wait-timeout", "2m", "--success-on-stop",
+			 "--rlimit", "nofile=1024:4096", "--core-dumps", "cmd", NULL };
+
+	assert_ok(parse(ARGC(argv), argv));
+	ck_assert(o.sup.enabled);
+	ck_assert(o.sup.notify_ready);
+	ck_assert(o.sup.success_on_stop);
+	ck_assert_uint_eq(o.sup.nwait, 2);
+	ck_assert_str_eq(o.sup.wait_for[0], "tcp:db:5432");
+	ck_assert_str_eq(o.sup.wait_for[1], "file:/run/x");
+	ck_assert_uint_eq(o.sup.wait_timeout_ms, 120000);
+	ck_assert_uint_eq(o.sup.nrlimit, 2);
+	ck_assert_str_eq(o.sup.rlimit[0], "nofile=1024:4096");
+	ck_assert_str_eq(o.sup.rlimit[1], "core=unlimited");
+}
+END_TEST
+
+START_TEST(native_wait_timeout_defaults_to_a_minute)
+{
+	char *argv[] = { "vigil", "--wait-for", "file:/x", "cmd", NULL };
+
+	assert_ok(parse(ARGC(argv), argv));
+	ck_assert_uint_eq(o.sup.wait_timeout_ms, VIGIL_DEFAULT_WAIT_TIMEOUT_MS);
+	ck_assert(!o.sup.notify_ready);
+	ck_assert(!o.sup.success_on_stop);
+	ck_assert_uint_eq(o.sup.nrlimit, 0);
+}
+END_TEST
+
+START_TEST(native_too_many_waits_or_limits_are_refused)
+{
+	char *argv[2 * (VIGIL_MAX_WAIT + 1) + 3];
+	int n = 0;
+
+	argv[n++] = "vigil";
+	for (int i = 0; i <= VIGIL_MAX_WAIT; i++) {
+		argv[n++] = "--wait-for";
+		argv[n++] = "file:/x";
+	}
+	argv[n++] = "cmd";
+	argv[n] = NULL;
+	ck_assert_int_eq(parse(n, argv), -EINVAL);
+	ck_assert_msg(strstr(err, "--wait-for") != NULL, "%s", err);
+	n = 1;
+	for (int i = 0; i <= VIGIL_MAX_RLIMITS; i++)
+		argv[n++] = "--core-dumps";
+	argv[n++] = "cmd";
+	argv[n] = NULL;
+	ck_assert_int_eq(parse(n, argv), -EINVAL);
+	ck_assert_msg(strstr(err, "--rlimit") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(native_bad_wait_timeout_is_refused)
+{
+	char *argv[] = { "vigil", "--wait-timeout", "soon", "cmd", NULL };
+
+	ck_assert_int_eq(parse(ARGC(argv), argv), -EINVAL);
+	ck_assert_msg(strstr(err, "--wait-timeout") != NULL, "%s", err);
 }
 END_TEST
 
@@ -789,8 +902,16 @@ static Suite *options_suite(void)
 	tcase_add_test(n, native_pause_with_command_is_an_error);
 	tcase_add_test(n, native_pause_with_supervisor_flag_is_an_error);
 	tcase_add_test(n, native_supervisor_flags_enable_supervisor);
+#if HAVE_SUPERVISOR
+	tcase_add_test(n, native_health_flags_parse_and_enable_supervisor);
+	tcase_add_test(n, native_bad_health_values_are_refused);
+#endif
 	tcase_add_test(n, native_supervise_alone_enables_supervisor);
 	tcase_add_test(n, native_trace_and_log_format_do_not_enable_supervisor);
+	tcase_add_test(n, native_readiness_wait_and_limit_flags_are_collected);
+	tcase_add_test(n, native_wait_timeout_defaults_to_a_minute);
+	tcase_add_test(n, native_too_many_waits_or_limits_are_refused);
+	tcase_add_test(n, native_bad_wait_timeout_is_refused);
 	tcase_add_test(n, native_bad_values_name_the_flag);
 	tcase_add_test(n, native_rewrite_of_unforwarded_signal_is_an_error);
 	tcase_add_test(n, pdeath_accepts_only_forwarded_signals);

@@ -238,12 +238,13 @@ static int hook_reaped;
 static int hook_child_exits;
 static pid_t hook_last_pid;
 
-static void on_reaped(struct vigil *vg, pid_t pid, int status)
+static bool on_reaped(struct vigil *vg, pid_t pid, int status)
 {
 	(void)vg;
 	(void)status;
 	hook_reaped++;
 	hook_last_pid = pid;
+	return false;
 }
 
 static void on_child_exit(struct vigil *vg)

@@ -28,6 +28,8 @@ START_TEST(exited_child_fields)
 	ck_assert_ptr_nonnull(strstr(buf, "\"received_signal\":null"));
 	ck_assert_ptr_nonnull(strstr(buf, "\"oom_kills\":0"));
 	ck_assert_ptr_nonnull(strstr(buf, "\"error\":null"));
+	/* No probe: the health fields are there, null. */
+	ck_assert_ptr_nonnull(strstr(buf, "\"health_status\":null,\"health_checks\":null"));
 }
 END_TEST
 
@@ -95,13 +97,19 @@ END_TEST
  * whole report fit the termination log. */
 START_TEST(worst_case_report_is_never_dropped)
 {
-	static char cmd[140000], err[300];
+	static char cmd[140000], err[300], herr[300];
+	struct health_summary h = {
+		.status = "unhealthy", .checks = (unsigned long)-1, .failures = (unsigned long)-1,
+		.unhealthy_restarts = 4294967295u, .mean_probe_ms = 1e12, .last_error = herr,
+	};
 	struct exit_report r = base();
 	char buf[REPORT_JSON_MAX], tlog[TERMINATION_LOG_MAX + 1];
 	long n;
 
 	memset(cmd, '\xff', sizeof(cmd) - 1);     /* 6 bytes each once escaped */
 	memset(err, '\x01', sizeof(err) - 1);
+	memset(herr, '\xff', sizeof(herr) - 1);
+	r.health = &h;
 	r.command = cmd;
 	r.error = err;
 	r.reason = "privilege_drop_failed";
@@ -120,6 +128,8 @@ START_TEST(worst_case_report_is_never_dropped)
 	r.oom_kills = -9223372036854775807L - 1;
 	n = report_json(&r, buf, sizeof(buf));
 	ck_assert_int_gt(n, 0);
+	ck_assert_ptr_nonnull(strstr(buf, "\"health_status\":\"unhealthy\",\"health_checks\":"));
+	ck_assert_ptr_nonnull(strstr(buf, "\\ufffd...\",\"error\":"));
 	ck_assert_ptr_nonnull(strstr(buf, "\\ufffd...\",\"pid\":"));
 	ck_assert_ptr_nonnull(strstr(buf, "\\u0001...\",\"vigil_version\":"));
 	n = report_termination_text(&r, tlog, sizeof(tlog));

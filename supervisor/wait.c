@@ -1,0 +1,377 @@
+/* wait: see wait.h. The checker checks the specs in order, each attempt
+ * bounded (connect, request, status line), and writes one record before
+ * and one after each check, so a round cut short at the deadline still
+ * says which check was under way. */
+#include "wait.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define ATTEMPT_MS 2000
+#define STATUS_LINE_MAX 64
+
+enum { REC_BEGUN, REC_HELD, REC_FAILED };
+
+/* Under PIPE_BUF: each record arrives whole. */
+struct record {
+	unsigned index;
+	int state;
+	char error[WAIT_ERROR_MAX];
+};
+
+int waiter_prepare(struct waiter *w, const char *const *specs, unsigned n, char *err, size_t len)
+{
+	const char *why;
+
+	memset(w, 0, sizeof(*w));
+	w->rfd = -1;
+	for (unsigned i = 0; i < n; i++) {
+		if (wait_parse(specs[i], &w->spec[i], &why)) {
+			snprintf(err, len, "invalid --wait-for '%s': %s", specs[i], why);
+			return -EINVAL;
+		}
+	}
+	w->n = n;
+	return 0;
+}
+
+/* ---- checks, in the checker process ------------------------------------ */
+
+static int await(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int r = poll(&p, 1, ATTEMPT_MS);
+
+	if (r < 0)
+		return -errno;
+	return r == 0 ? -ETIMEDOUT : 0;
+}
+
+static int connect_bounded(int fd, const struct sockaddr *a, socklen_t len)
+{
+	int err = 0, r;
+	socklen_t elen = sizeof(err);
+
+	if (connect(fd, a, len) == 0)
+		return 0;
+	if (errno != EINPROGRESS)
+		return -errno;
+	r = await(fd, POLLOUT);
+	if (r)
+		return r;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
+		return -errno;
+	return -err;
+}
+
+/* A connected socket to HOST:PORT, any of its addresses; -1 with err. */
+static int tcp_connect(const struct wait_spec *w, char *err, size_t len)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
+	int r = getaddrinfo(w->host, w->port, &hints, &res), e = 0;
+
+	if (r) {
+		snprintf(err, len, "resolve %.80s: %s", w->host,
+			 r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+				ai->ai_protocol);
+
+		e = fd < 0 ? errno : -connect_bounded(fd, ai->ai_addr, ai->ai_addrlen);
+		if (!e) {
+			freeaddrinfo(res);
+			return fd;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	freeaddrinfo(res);
+	snprintf(err, len, "connect to %.80s port %s: %s", w->host, w->port, strerror(e));
+	return -1;
+}
+
+static int check_unix(const struct wait_spec *w, char *err, size_t len)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	size_t n = strlen(w->path);
+	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), r;
+
+	memcpy(a.sun_path, w->path, n);
+	/* "@name": the abstract namespace, its exact length, no NUL. */
+	if (w->path[0] == '@') {
+		a.sun_path[0] = '\0';
+		alen--;
+	}
+	r = fd < 0 ? -errno : connect_bounded(fd, (struct sockaddr *)&a, alen);
+	if (fd >= 0)
+		close(fd);
+	if (r)
+		snprintf(err, len, "connect to %.100s: %s", w->path, strerror(-r));
+	return r;
+}
+
+static int check_file(const struct wait_spec *w, char *err, size_t len)
+{
+	struct stat st;
+
+	if (stat(w->path, &st) == 0)
+		return 0;
+	snprintf(err, len, "%.100s: %s", w->path, strerror(errno));
+	return -1;
+}
+
+/* Reads up to the end of the first line; 0 with the line, or -errno. */
+static int read_status_line(int fd, char *buf, size_t cap)
+{
+	size_t got = 0;
+
+	while (got < cap - 1 && !memchr(buf, '\n', got)) {
+		ssize_t n;
+		int r = await(fd, POLLIN);
+
+		if (r)
+			return r;
+		n = read(fd, buf + got, cap - 1 - got);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	return 0;
+}
+
+/* "HTTP/1.1 204 No Content" -> 204; -1 if it is no status line. */
+static int status_code(const char *line)
+{
+	const char *sp = strchr(line, ' ');
+
+	if (strncmp(line, "HTTP/", 5) != 0 || !sp || strspn(sp + 1, "0123456789") != 3)
+		return -1;
+	return (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
+}
+
+static int check_http(const struct wait_spec *w, char *err, size_t len)
+{
+	char req[600], line[STATUS_LINE_MAX];
+	int fd = tcp_connect(w, err, len), n, r, code;
+
+	if (fd < 0)
+		return -1;
+	n = snprintf(req, sizeof(req),
+		     "GET %.300s HTTP/1.1\r\nHost: %s\r\nUser-Agent: vigil\r\nConnection: close\r\n\r\n",
+		     w->path, w->authority);
+	/* A fresh socket's buffer takes a request this small at once. */
+	r = send(fd, req, (size_t)n, MSG_NOSIGNAL) == n ? 0 : -(errno ? errno : EAGAIN);
+	if (!r)
+		r = read_status_line(fd, line, sizeof(line));
+	close(fd);
+	if (r) {
+		snprintf(err, len, "GET %.100s: %s", w->text, strerror(-r));
+		return -1;
+	}
+	code = status_code(line);
+	if (code >= 200 && code <= 299)
+		return 0;
+	if (code < 0)
+		snprintf(err, len, "GET %.100s: no HTTP status line in the answer", w->text);
+	else
+		snprintf(err, len, "GET %.100s: status %d", w->text, code);
+	return -1;
+}
+
+static int check_one(const struct wait_spec *w, char *err, size_t len)
+{
+	switch (w->kind) {
+	case WAIT_TCP: {
+		int fd = tcp_connect(w, err, len);
+
+		if (fd < 0)
+			return -1;
+		close(fd);
+		return 0;
+	}
+	case WAIT_UNIX: return check_unix(w, err, len);
+	case WAIT_FILE: return check_file(w, err, len);
+	case WAIT_HTTP: return check_http(w, err, len);
+	}
+	return -1;
+}
+
+static void put(int fd, unsigned i, int state, const char *error)
+{
+	struct record rec = { .index = i, .state = state };
+
+	snprintf(rec.error, sizeof(rec.error), "%s", error ? error : "");
+	/* A full pipe cannot happen (a few KiB per round); a gone parent
+	 * does not care. */
+	(void)!write(fd, &rec, sizeof(rec));
+}
+
+static __attribute__((noreturn)) void checker_main(const struct waiter *w, int fd)
+{
+	/* Signals stay blocked as in vigil: only vigil's SIGKILL (deadline,
+	 * stop) or its death ends a round early. */
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (unsigned i = 0; i < w->n; i++) {
+		char err[WAIT_ERROR_MAX];
+
+		if (w->held[i])
+			continue;
+		put(fd, i, REC_BEGUN, NULL);
+		if (check_one(&w->spec[i], err, sizeof(err)) == 0)
+			put(fd, i, REC_HELD, NULL);
+		else
+			put(fd, i, REC_FAILED, err);
+	}
+	_exit(0);
+}
+
+/* ---- the parent's side --------------------------------------------------- */
+
+int waiter_start_round(struct waiter *w)
+{
+	int p[2];
+	pid_t c;
+
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	c = fork();
+	if (c < 0) {
+		int e = errno;
+
+		close(p[0]);
+		close(p[1]);
+		return -e;
+	}
+	if (c == 0) {
+		close(p[0]);
+		checker_main(w, p[1]);
+	}
+	close(p[1]);
+	w->checker = c;
+	w->rfd = p[0];
+	w->rounds++;
+	return 0;
+}
+
+bool waiter_owns(const struct waiter *w, pid_t pid)
+{
+	return w->checker && pid == w->checker;
+}
+
+static void take(struct waiter *w, const struct record *rec)
+{
+	unsigned i = rec->index;
+	const struct wait_spec *s;
+
+	if (i >= w->n)
+		return;
+	s = &w->spec[i];
+	w->checking[i] = rec->state == REC_BEGUN;
+	if (rec->state == REC_HELD) {
+		struct trace_field f = { "spec", s->text, 0 };
+
+		w->held[i] = true;
+		trace_event("dependency_ready", &f, 1);
+	} else if (rec->state == REC_FAILED) {
+		struct trace_field f[2] = { { "spec", s->text, 0 }, { "error", rec->error, 0 } };
+
+		memcpy(w->error[i], rec->error, sizeof(w->error[i]));
+		w->error[i][sizeof(w->error[i]) - 1] = '\0';
+		trace_event("dependency_waiting", f, 2);
+	}
+}
+
+/* Everything the checker wrote, then the pipe is done with. */
+static void drain(struct waiter *w)
+{
+	struct record rec;
+
+	while (read(w->rfd, &rec, sizeof(rec)) == (ssize_t)sizeof(rec))
+		take(w, &rec);
+	close(w->rfd);
+	w->rfd = -1;
+	w->checker = 0;
+}
+
+bool waiter_collect(struct waiter *w)
+{
+	bool all = true;
+
+	drain(w);
+	for (unsigned i = 0; i < w->n; i++) {
+		if (w->checking[i]) {
+			/* The checker died inside a check (killed by someone). */
+			w->checking[i] = false;
+			snprintf(w->error[i], sizeof(w->error[i]), "the check ended without an answer");
+		}
+		all = all && w->held[i];
+	}
+	return all;
+}
+
+void waiter_cancel(struct waiter *w)
+{
+	if (!w->checker)
+		return;
+	if (kill(w->checker, SIGKILL) < 0 && errno != ESRCH)
+		log_errno(errno, "stop the dependency checker %d", (int)w->checker);
+	/* Reaped here: vigil may be about to leave the loop. */
+	while (waitpid(w->checker, NULL, 0) < 0 && errno == EINTR)
+		;
+	drain(w);
+}
+
+uint64_t waiter_retry_ms(const struct waiter *w)
+{
+	unsigned shift = w->rounds > 4 ? 4 : (w->rounds ? w->rounds - 1 : 0);
+	uint64_t ms = 100u << shift;
+
+	return ms > 1000 ? 1000 : ms;
+}
+
+void waiter_timeout_line(const struct waiter *w, uint64_t timeout_ms, char *buf, size_t len)
+{
+	unsigned first = w->n, missing = 0;
+	char after[32];
+
+	for (unsigned i = 0; i < w->n; i++) {
+		if (w->held[i])
+			continue;
+		if (first == w->n)
+			first = i;
+		missing++;
+	}
+	if (timeout_ms % 1000)
+		snprintf(after, sizeof(after), "%llums", (unsigned long long)timeout_ms);
+	else
+		snprintf(after, sizeof(after), "%llus", (unsigned long long)(timeout_ms / 1000));
+	if (first == w->n) {
+		snprintf(buf, len, "--wait-for: not ready after %s", after);
+		return;
+	}
+	snprintf(buf, len, "--wait-for %s: not ready after %s: %s%s", w->spec[first].text, after,
+		 w->error[first][0] ? w->error[first] :
+		 w->checking[first] ? "no answer yet" : "not checked yet",
+		 missing > 1 ? " (and more not ready)" : "");
+}
