@@ -47,7 +47,7 @@ check debian_base_imported "docker import of $BASE_TAR failed" D image inspect d
 # Dockerfile.test: the build stage runs scripts/release.sh; apt needs the
 # host's network (the daemon has no bridge).
 t0=$(now_ms)
-D_TIMEOUT=900 D build --network host -f "$SRC/Dockerfile.test" -t vigil:test "$SRC" >"$T/build.log" 2>&1
+D_TIMEOUT=900 D build --network host -f "$SRC/Dockerfile.test" -t vigil "$SRC" >"$T/build.log" 2>&1
 RC=$?
 echo "# Dockerfile.test built in $(( ($(now_ms) - t0) / 1000 )) s"
 if [ "$RC" != 0 ]; then
@@ -58,10 +58,10 @@ check dockerfile_test_release_script_ran "$(grep 'release: vigil-static' "$T/bui
 	grep -q '^release: vigil-static .* bytes' "$T/build.log"
 
 # The last stage: scratch with one layer, the binary (its size, not an OS).
-layers=$(D image inspect -f '{{len .RootFS.Layers}} {{.Size}}' vigil:test 2>/dev/null)
+layers=$(D image inspect -f '{{len .RootFS.Layers}} {{.Size}}' vigil 2>/dev/null)
 check release_image_is_scratch_with_only_vigil "layers and size: $layers" \
 	eval '[ "${layers%% *}" = 1 ] && [ "${layers#* }" -le 708080 ]'
-D run --rm --network none vigil:test >"$T/out" 2>"$T/err"
+D run --rm --network none vigil >"$T/out" 2>"$T/err"
 RC=$?
 check_rc release_image_runs 0
 check release_image_entrypoint_is_vigil "$(cat "$T/out" "$T/err")" grep -q '^vigil .*static, supervisor' "$T/out"
@@ -87,13 +87,14 @@ echo "# release build's suite in the test image: $(grep -E '^(Ok|Fail|Skipped):'
 [ "$RC" = 0 ] || grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT)' "$T/suite.log" | sed 's/^/# /'
 check_rc release_suite_passes_in_test_image 0
 
-# examples/Dockerfile: vigil copied from the release image into an
+# examples/Dockerfile, as README shows it: vigil copied from the release
+# image (tagged "vigil", the default of its VIGIL_IMAGE) into an
 # application image; the base here is the busybox test root.
 docker_rootfs "$T/root" "$(image_vigil)"
 rm -f "$T/root/vigil"
 tar -C "$T/root" -cf "$T/root.tar" .
 D import "$T/root.tar" vigil-test:base >/dev/null
-D_TIMEOUT=300 D build --build-arg VIGIL_IMAGE=vigil:test --build-arg BASE=vigil-test:base \
+D_TIMEOUT=300 D build --build-arg BASE=vigil-test:base \
 	-f "$SRC/examples/Dockerfile" -t vigil-example:test "$SRC" >"$T/build-example.log" 2>&1
 RC=$?
 check_rc example_dockerfile_builds 0
