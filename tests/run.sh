@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run: build vigil four ways and run the whole suite on each:
+# run: build vigil six ways and run the suite on each:
 #   release      full build (supervisor, libcap-ng, libseccomp), unit + behaviour
 #   asan         the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   static       core only, static with musl: the binary that goes into images
@@ -7,11 +7,15 @@
 #                libraries built from Debian's sources by scripts/release.sh,
 #                cached in build-release/), behaviour tests, among them
 #                the runc and pod tests (runc and busybox-static installed
-#                here; VIGIL_REQUIRE_RUNC=1 makes their skip a failure)
+#                here; VIGIL_REQUIRE_RUNC=1 makes their skip a failure) and
+#                the container engines: Docker (ENTRYPOINT and init,
+#                compose), Dockerfile.test and examples/Dockerfile built,
+#                podman (VIGIL_REQUIRE_ENGINES=1 makes their skip a failure)
 #   fuzz         clang libFuzzer targets (ASan+UBSan) of tests/fuzz, each for
 #                FUZZ_SECONDS (15); a clean target is a pass, a finding a failure
 #   valgrind     the behaviour tests with vigil under valgrind's memcheck
-# Ends with one "N passed, N failed" line summed over all of them.
+# Ends with one "N passed, N failed, N skipped" line summed over all of them
+# (skipped: a test that cannot run on this machine).
 set -u
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
@@ -25,7 +29,7 @@ declare -A setup=(
 )
 # The last two stages run only their own suite.
 declare -A suite=([fuzz]="--suite fuzz" [valgrind]="--suite valgrind")
-passed=0 failed=0 status=0
+passed=0 failed=0 skipped=0 status=0
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 for b in release asan static static-full fuzz valgrind; do
@@ -47,6 +51,8 @@ for b in release asan static static-full fuzz valgrind; do
 		# run here, not skip.
 		scripts/deps.sh runc busybox-static || echo "installing runc and busybox-static failed"
 		export VIGIL_REQUIRE_RUNC=1
+		# So must the Docker and podman tests (they install the engines).
+		export VIGIL_REQUIRE_ENGINES=1
 	else
 		echo "=== $b build ($dir) ==="
 	fi
@@ -64,10 +70,13 @@ for b in release asan static static-full fuzz valgrind; do
 	printf '%s\n' "$out"
 	ok=$(printf '%s\n' "$out" | awk '/^Ok:/ {print $2}')
 	bad=$(printf '%s\n' "$out" | awk '/^(Fail|Timeout|Unexpected Pass):/ {s += $NF} END {print s + 0}')
+	# A script that cannot run here (exit 77: no engine) is neither.
+	skip=$(printf '%s\n' "$out" | awk '/^Skipped:/ {print $2}')
 	passed=$((passed + ${ok:-0}))
+	skipped=$((skipped + ${skip:-0}))
 	failed=$((failed + bad))
 	[ $rc -ne 0 ] && status=1
 	echo "=== $b stage took $((SECONDS - t_stage)) s ==="
 done
-echo "${passed} passed, ${failed} failed"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit $status
