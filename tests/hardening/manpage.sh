@@ -12,6 +12,12 @@ PASSED=0 FAILED=0
 ok() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "not ok - $1: $2"; }
 
+# count_is WHAT EXPECTED FOUND: a parse of the sources that found fewer
+# items than they hold fails, instead of checking a part of them.
+count_is() {
+	[ "$2" -eq "$3" ] || fail "$1" "the sources hold $2, the test read $3: fix its patterns"
+}
+
 # The page as plain words: roff's \- is a minus sign, font escapes go.
 text=$(sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(..//g' "$page")
 # section NAME: the page's text from ".SH NAME" to the next .SH
@@ -54,17 +60,32 @@ mapfile -t envs < <(grep -rhoE '(getenv|options_env_true|options_env_set|parse_v
 	"$src/init" "$src/supervisor" | sed 's/.*"\(.*\)"/\1/' | sort -u)
 has_all man_page_lists_every_environment_variable "$(section ENVIRONMENT)" "${envs[@]}"
 
-# Exit codes vigil owns.
-mapfile -t codes < <(sed -n 's/^#define EXIT_[A-Z_]* \([0-9]*\)$/\1/p' "$src/init/vigil.h" | sort -u)
+# Exit codes vigil owns (a define may end in a comment).
+mapfile -t codes < <(sed -En 's/^#define EXIT_[A-Z_]+[[:space:]]+([0-9]+)([[:space:]].*)?$/\1/p' \
+	"$src/init/vigil.h" | sort -u)
+count_is man_page_lists_every_exit_code "$(grep -cE '^#define EXIT_[A-Z_]+[[:space:]]' "$src/init/vigil.h")" \
+	"$(sed -En 's/^#define EXIT_[A-Z_]+[[:space:]]+([0-9]+)([[:space:]].*)?$/\1/p' "$src/init/vigil.h" | wc -l)"
 has_all man_page_lists_every_exit_code "$(section 'EXIT STATUS')" "${codes[@]}"
 
-# Keys and reasons of the JSON report.
-mapfile -t keys < <(grep -hoE 'json_[a-z_]+\(&j, "[a-z_]+"' "$src/supervisor/report.c" |
+# Keys of the JSON report, whatever the writer's variable is called (&j
+# in the main writer, j in the helpers it calls).
+mapfile -t keys < <(grep -hoE 'json_[a-z_]+\(&?[a-z_]+, *"[a-z_]+"' "$src/supervisor/report.c" |
 	sed 's/.*"\(.*\)"/\1/' | sort -u)
+count_is man_page_lists_every_report_key "$(grep -oE 'json_[a-z_]+\([^)]*"[a-z_]+"' "$src/supervisor/report.c" |
+	grep -vE '^json_(begin|end|escape)' | sed 's/.*"\(.*\)"/\1/' | sort -u | wc -l)" "${#keys[@]}"
 has_all man_page_lists_every_report_key "$(section 'EXIT REPORT')" "${keys[@]}"
+# Reasons: the start failures' table, what a function named *reason
+# returns, and every literal assigned to a reason field, in any file.
 mapfile -t reasons < <({ grep -hoE '\{ *EXIT_[A-Z_]+, *"[a-z_]+" *\}' "$src/init/failure.c"
-	grep -hoE 'return "[a-z_]+";' "$src/supervisor/supervise.c"; } | sed 's/.*"\(.*\)".*/\1/' | sort -u)
+	awk '/^[a-z].*reason\(/ { on = 1 } on && /return "[a-z_]+";/ { print } /^}/ { on = 0 }' "$src"/supervisor/*.c
+	grep -hoE '(\.|->)reason = "[a-z_]+"' "$src"/init/*.c "$src"/supervisor/*.c; } |
+	sed 's/.*"\(.*\)".*/\1/' | sort -u)
 has_all man_page_lists_every_report_reason "$(section 'EXIT REPORT')" "${reasons[@]}"
+
+# Subcommands of the native front-end (argv[1] compared to a word) are
+# in the synopsis.
+mapfile -t subs < <(grep -hoE 'strcmp\(argv\[1\], "[a-z]+"\)' "$src"/init/*.c | sed 's/.*"\(.*\)".*/\1/' | sort -u)
+has_all man_page_lists_every_subcommand "$(section SYNOPSIS)" "${subs[@]}"
 
 if grep -q "^\.TH VIGIL 1 .*\"vigil $version\"" "$page"; then
 	ok man_page_names_this_version
