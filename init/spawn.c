@@ -116,11 +116,13 @@ int spawn_error_exit_code(const struct spawn_error *e)
 static int spawn_shared(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)
 {
 	char *listen_env = cfg->listen_pid_slot ? *cfg->listen_pid_slot : NULL;
+	volatile int shared = 0;
 	pid_t c;
 	int st;
 
 	c = vfork();
 	if (c == 0) {
+		shared = 1;
 		if (child_setup(cfg, e) == 0)
 			set_error(e, STAGE_EXEC, -exec_command(cfg->argv), cfg->argv[0]);
 		_exit(spawn_error_exit_code(e));
@@ -131,6 +133,11 @@ static int spawn_shared(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_er
 	}
 	if (cfg->listen_pid_slot)
 		*cfg->listen_pid_slot = listen_env;
+	/* Where vfork is only a fork (valgrind, qemu-user), the child's record
+	 * stayed in its own copy: a failed exec then shows by its exit code
+	 * (126, 127) alone, without the line saying why. */
+	if (!shared)
+		debug_msg("vfork ran as fork here: exec errors are reported by exit code only");
 	if (e->stage != STAGE_NONE) {
 		/* It has _exited already: reap it here, as below. */
 		while (waitpid(c, &st, 0) < 0 && errno == EINTR)

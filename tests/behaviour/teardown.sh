@@ -102,8 +102,11 @@ for round in 1 2 3 4; do
 		term_all=1
 		break
 	fi
-	# 5 parents, 20 children, 20 sleeps: each counted once.
-	if ! grep -q '"leftovers_signaled":45,"leftovers_killed":0' "$T/rt.json"; then
+	# 5 parents, 20 children, 20 sleeps: each counted once, so never more
+	# than 45. A parent whose children all died of their TERM may exit by
+	# itself before its own TERM reaches it: a zombie then, not counted.
+	sig=$(grep -o '"leftovers_signaled":[0-9]*' "$T/rt.json" | cut -d: -f2)
+	if ! grep -q '"leftovers_killed":0' "$T/rt.json" || [ -z "$sig" ] || [ "$sig" -gt 45 ] || [ "$sig" -lt 40 ]; then
 		fail reparented_children_counted_once "round $round: $(grep -o '"leftovers_[a-z]*":[0-9a-z]*' "$T/rt.json" | tr '\n' ' ')"
 		term_all=1
 		break
