@@ -7,24 +7,10 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int fail(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 enum front_end options_front_end(const char *argv0)
 {
@@ -84,7 +70,7 @@ int options_add_remap(struct options *o, const char *arg, char *err, size_t errl
 	int code;
 
 	if (parse_exit_code(arg, &code))
-		return fail(err, errlen, "invalid exit code '%s' (want 0-255)", arg);
+		return parse_fail(err, errlen, "invalid exit code '%s' (want 0-255)", arg);
 	o->remap_exit[code] = true;
 	return 0;
 }
@@ -94,9 +80,9 @@ int options_add_rewrite(struct options *o, const char *arg, int *from_out, char 
 	int from, to;
 
 	if (parse_rewrite(arg, &from, &to))
-		return fail(err, errlen, "invalid signal rewrite '%s' (want FROM:TO, e.g. TERM:QUIT)", arg);
+		return parse_fail(err, errlen, "invalid signal rewrite '%s' (want FROM:TO, e.g. TERM:QUIT)", arg);
 	if (!sig_is_forwarded(from))
-		return fail(err, errlen, "signal rewrite '%s': signal %d is never forwarded", arg, from);
+		return parse_fail(err, errlen, "signal rewrite '%s': signal %d is never forwarded", arg, from);
 	o->rewrite[from] = to;
 	if (from_out)
 		*from_out = from;
@@ -121,7 +107,7 @@ static int parse_verbosity_env(struct options *o, const char *name, char *err, s
 	if (!v || !*v)
 		return 0;
 	if (parse_uint_max(v, 10, &n))
-		return fail(err, errlen, "invalid %s '%s' (want a number)", name, v);
+		return parse_fail(err, errlen, "invalid %s '%s' (want a number)", name, v);
 	o->verbosity = (int)n;
 	return 0;
 }
@@ -190,7 +176,7 @@ static const struct option native_long[] = {
 static int duration(const char *flag, const char *arg, uint64_t *ms, char *err, size_t errlen)
 {
 	if (parse_duration_ms(arg, ms))
-		return fail(err, errlen, "invalid %s '%s' (want e.g. 500ms, 5s, 1m)", flag, arg);
+		return parse_fail(err, errlen, "invalid %s '%s' (want e.g. 500ms, 5s, 1m)", flag, arg);
 	return 0;
 }
 
@@ -208,21 +194,21 @@ static int health_opt(struct health_options *h, int c, const char *arg, char *er
 		if (duration("--health-interval", arg, &h->interval_ms, err, errlen))
 			return -EINVAL;
 		/* A zero interval would probe in a busy loop. */
-		return h->interval_ms ? 0 : fail(err, errlen, "invalid --health-interval '%s' (must be above 0)", arg);
+		return h->interval_ms ? 0 : parse_fail(err, errlen, "invalid --health-interval '%s' (must be above 0)", arg);
 	case O_HEALTH_START_INTERVAL:
 		if (duration("--health-start-interval", arg, &h->start_interval_ms, err, errlen))
 			return -EINVAL;
 		return h->start_interval_ms ? 0 :
-			fail(err, errlen, "invalid --health-start-interval '%s' (must be above 0)", arg);
+			parse_fail(err, errlen, "invalid --health-start-interval '%s' (must be above 0)", arg);
 	case O_HEALTH_TIMEOUT:
 		if (duration("--health-timeout", arg, &h->timeout_ms, err, errlen))
 			return -EINVAL;
-		return h->timeout_ms ? 0 : fail(err, errlen, "invalid --health-timeout '%s' (must be above 0)", arg);
+		return h->timeout_ms ? 0 : parse_fail(err, errlen, "invalid --health-timeout '%s' (must be above 0)", arg);
 	case O_HEALTH_START_PERIOD:
 		return duration("--health-start-period", arg, &h->start_period_ms, err, errlen);
 	case O_HEALTH_RETRIES:
 		if (parse_uint_max(arg, 1000000, &n) || n == 0)
-			return fail(err, errlen, "invalid --health-retries '%s' (want 1 or more)", arg);
+			return parse_fail(err, errlen, "invalid --health-retries '%s' (want 1 or more)", arg);
 		h->retries = (unsigned)n;
 		return 0;
 	case O_ON_UNHEALTHY:
@@ -233,10 +219,10 @@ static int health_opt(struct health_options *h, int c, const char *arg, char *er
 		else if (strcmp(arg, "restart") == 0)
 			h->on_unhealthy = UNHEALTHY_RESTART;
 		else
-			return fail(err, errlen, "invalid --on-unhealthy '%s' (want log, stop or restart)", arg);
+			return parse_fail(err, errlen, "invalid --on-unhealthy '%s' (want log, stop or restart)", arg);
 		return 0;
 	default:
-		return fail(err, errlen, "internal: unhandled option %d", c);
+		return parse_fail(err, errlen, "internal: unhandled option %d", c);
 	}
 }
 #endif
@@ -258,18 +244,18 @@ static int native_sup_opt(struct options *o, int c, const char *arg, char *err, 
 		return duration("--restart-delay", arg, &s->restart_delay_ms, err, errlen);
 	case O_RESTART:
 		if (parse_restart(arg, &s->restart, &s->restart_max))
-			return fail(err, errlen, "invalid --restart '%s' (want no, on-failure or on-failure:MAX)", arg);
+			return parse_fail(err, errlen, "invalid --restart '%s' (want no, on-failure or on-failure:MAX)", arg);
 		return 0;
 	case O_STATE_FILE: s->state_file = arg; return 0;
 	case O_USER:
 		if (!*arg)
-			return fail(err, errlen, "invalid --user '' (want USER[:GROUP])");
+			return parse_fail(err, errlen, "invalid --user '' (want USER[:GROUP])");
 		s->user = arg;
 		return 0;
 	case O_CAP_KEEP: s->cap_keep = arg; return 0;
 	case O_SECCOMP:
 		if (strcmp(arg, "default") != 0)
-			return fail(err, errlen, "invalid --seccomp '%s' (want default)", arg);
+			return parse_fail(err, errlen, "invalid --seccomp '%s' (want default)", arg);
 		s->seccomp = arg;
 		return 0;
 	case O_SECCOMP_DENY: s->seccomp_deny = arg; return 0;
@@ -282,7 +268,7 @@ static int native_sup_opt(struct options *o, int c, const char *arg, char *err, 
 		else if (strcmp(arg, "fail") == 0)
 			s->preflight = PREFLIGHT_FAIL;
 		else
-			return fail(err, errlen, "invalid --preflight '%s' (want warn, fail or off)", arg);
+			return parse_fail(err, errlen, "invalid --preflight '%s' (want warn, fail or off)", arg);
 		return 0;
 	case O_REPORT: s->report = arg; return 0;
 	case O_TERMLOG: s->termination_log = arg; return 0;
@@ -293,7 +279,7 @@ static int native_sup_opt(struct options *o, int c, const char *arg, char *err, 
 		return duration("--wait-timeout", arg, &s->wait_timeout_ms, err, errlen);
 	case O_WAIT_FOR:
 		if (s->nwait == VIGIL_MAX_WAIT)
-			return fail(err, errlen, "too many --wait-for (at most %d)", VIGIL_MAX_WAIT);
+			return parse_fail(err, errlen, "too many --wait-for (at most %d)", VIGIL_MAX_WAIT);
 		s->wait_for[s->nwait++] = arg;
 		return 0;
 	case O_CORE_DUMPS:
@@ -301,7 +287,7 @@ static int native_sup_opt(struct options *o, int c, const char *arg, char *err, 
 		/* fall through */
 	case O_RLIMIT:
 		if (s->nrlimit == VIGIL_MAX_RLIMITS)
-			return fail(err, errlen, "too many --rlimit (at most %d)", VIGIL_MAX_RLIMITS);
+			return parse_fail(err, errlen, "too many --rlimit (at most %d)", VIGIL_MAX_RLIMITS);
 		s->rlimit[s->nrlimit++] = arg;
 		return 0;
 #endif
@@ -309,7 +295,7 @@ static int native_sup_opt(struct options *o, int c, const char *arg, char *err, 
 #if HAVE_SUPERVISOR
 		return health_opt(&s->health, c, arg, err, errlen);
 #else
-		return fail(err, errlen, "internal: unhandled option %d", c);
+		return parse_fail(err, errlen, "internal: unhandled option %d", c);
 #endif
 	}
 }
@@ -335,7 +321,7 @@ static int native_opt(struct options *o, int c, const char *arg, char *err, size
 		else if (strcmp(arg, "text") == 0)
 			log_format = LOG_TEXT;
 		else
-			return fail(err, errlen, "invalid --log-format '%s' (want json or text)", arg);
+			return parse_fail(err, errlen, "invalid --log-format '%s' (want json or text)", arg);
 		return 0;
 	default:
 		return native_sup_opt(o, c, arg, err, errlen);
@@ -348,8 +334,8 @@ int options_unknown(int argc, char **argv, const char *help, char *err, size_t e
 	const char *bad = optind - 1 < argc ? argv[optind - 1] : "?";
 
 	if (optopt && optopt < 256)
-		return fail(err, errlen, "unknown option or missing value: -%c (see %s)", optopt, help);
-	return fail(err, errlen, "unknown option or missing value: %s (see %s)", bad, help);
+		return parse_fail(err, errlen, "unknown option or missing value: -%c (see %s)", optopt, help);
+	return parse_fail(err, errlen, "unknown option or missing value: %s (see %s)", bad, help);
 }
 
 int options_set_pdeath(struct options *o, const char *arg, char *err, size_t errlen)
@@ -357,11 +343,11 @@ int options_set_pdeath(struct options *o, const char *arg, char *err, size_t err
 	int sig = sig_parse(arg, 0);
 
 	if (sig < 0)
-		return fail(err, errlen, "invalid parent-death signal '%s'", arg);
+		return parse_fail(err, errlen, "invalid parent-death signal '%s'", arg);
 	/* Any other one would act on vigil itself (SIGKILL, SIGSTOP, the
 	 * default action of an unblocked 32) and orphan the child. */
 	if (!sig_is_forwarded(sig))
-		return fail(err, errlen, "parent-death signal '%s': signal %d is not one vigil forwards", arg, sig);
+		return parse_fail(err, errlen, "parent-death signal '%s': signal %d is not one vigil forwards", arg, sig);
 	o->pdeath_sig = sig;
 	return 0;
 }
@@ -433,11 +419,11 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	if (o->show_help || o->show_version || o->show_license)
 		return OPT_EXIT;
 	if (o->pause && o->argv[0])
-		return fail(err, errlen, "--pause takes no command (got '%s')", o->argv[0]);
+		return parse_fail(err, errlen, "--pause takes no command (got '%s')", o->argv[0]);
 	if (o->pause && o->sup.enabled)
-		return fail(err, errlen, "--pause cannot be combined with supervisor flags");
+		return parse_fail(err, errlen, "--pause cannot be combined with supervisor flags");
 	if (!o->pause && !o->argv[0])
-		return fail(err, errlen, "missing command (usage: %s [OPTIONS] [--] COMMAND [ARG...])",
+		return parse_fail(err, errlen, "missing command (usage: %s [OPTIONS] [--] COMMAND [ARG...])",
 			    fe == FE_TINI ? "tini" : fe == FE_DUMB_INIT ? "dumb-init" : "vigil");
 	return OPT_OK;
 }

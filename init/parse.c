@@ -1,9 +1,12 @@
 /* parse: option value parsers, pure functions over strings so they are
  * easy to unit-test and fuzz. */
 #include "parse.h"
+
 #include "signals.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,4 +129,14 @@ int parse_restart(const char *s, enum restart_mode *mode, unsigned *max)
 	*mode = RESTART_ON_FAILURE;
 	*max = (unsigned)v;
 	return 0;
+}
+
+int parse_fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
 }

@@ -3,6 +3,7 @@
 #ifndef VIGIL_PARSE_H
 #define VIGIL_PARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* "250ms", "5s", "1.5s", "2m", "1h", "0", plain number = seconds. */
@@ -23,5 +24,9 @@ enum unhealthy_action { UNHEALTHY_LOG = 0, UNHEALTHY_STOP, UNHEALTHY_RESTART };
 
 /* Non-negative decimal int up to max. */
 int parse_uint_max(const char *s, unsigned long max, unsigned long *out);
+
+/* Write a one-line message for a refused value into err; returns -EINVAL,
+ * so a parser can `return parse_fail(err, len, "...", ...);`. */
+int parse_fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -6,7 +6,6 @@
 #include "parse.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -147,18 +146,6 @@ int probe_parse_http(const char *s, struct probe_spec *p)
 	return 0;
 }
 
-static int fail(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 static bool settings_changed(const struct health_options *h)
 {
 	return h->file || h->on_unhealthy != UNHEALTHY_LOG || h->start_period_ms ||
@@ -175,33 +162,33 @@ int probe_spec_from_options(const struct sup_options *so, struct probe_spec *p, 
 	memset(p, 0, sizeof(*p));
 	if (given == 0)
 		return settings_changed(h) ?
-			fail(err, errlen, "health settings need a probe: --health-cmd, --health-tcp or --health-http") : 0;
+			parse_fail(err, errlen, "health settings need a probe: --health-cmd, --health-tcp or --health-http") : 0;
 	if (given > 1)
-		return fail(err, errlen, "only one of --health-cmd, --health-tcp and --health-http may be given");
+		return parse_fail(err, errlen, "only one of --health-cmd, --health-tcp and --health-http may be given");
 	if (h->on_unhealthy == UNHEALTHY_RESTART && so->restart != RESTART_ON_FAILURE)
-		return fail(err, errlen, "--on-unhealthy restart needs --restart on-failure[:MAX] (its limit and delay apply)");
+		return parse_fail(err, errlen, "--on-unhealthy restart needs --restart on-failure[:MAX] (its limit and delay apply)");
 	if (h->cmd) {
 		p->kind = PROBE_CMD;
 		p->shown = h->cmd;
 		r = probe_split_words(h->cmd, p);
 		if (r == -E2BIG)
-			return fail(err, errlen, "invalid --health-cmd '%s' (over %d words or %d bytes)",
+			return parse_fail(err, errlen, "invalid --health-cmd '%s' (over %d words or %d bytes)",
 				    h->cmd, PROBE_ARGV_MAX, PROBE_CMD_MAX);
 		if (r)
-			return fail(err, errlen, "invalid --health-cmd '%s' (want a command, quotes closed)", h->cmd);
+			return parse_fail(err, errlen, "invalid --health-cmd '%s' (want a command, quotes closed)", h->cmd);
 	} else if (h->tcp) {
 		p->kind = PROBE_TCP;
 		p->shown = h->tcp;
 		if (probe_parse_hostport(h->tcp, p))
-			return fail(err, errlen, "invalid --health-tcp '%s' (want HOST:PORT or [IPV6]:PORT)", h->tcp);
+			return parse_fail(err, errlen, "invalid --health-tcp '%s' (want HOST:PORT or [IPV6]:PORT)", h->tcp);
 	} else {
 		p->kind = PROBE_HTTP;
 		p->shown = h->http;
 		r = probe_parse_http(h->http, p);
 		if (r == -EPROTONOSUPPORT)
-			return fail(err, errlen, "invalid --health-http '%s' (plain http only: vigil has no TLS)", h->http);
+			return parse_fail(err, errlen, "invalid --health-http '%s' (plain http only: vigil has no TLS)", h->http);
 		if (r)
-			return fail(err, errlen, "invalid --health-http '%s' (want http://HOST[:PORT]/PATH)", h->http);
+			return parse_fail(err, errlen, "invalid --health-http '%s' (want http://HOST[:PORT]/PATH)", h->http);
 	}
 	return 0;
 }
