@@ -3,17 +3,15 @@
  * own message); a network check is a plain fork that never execs. */
 #include "probe.h"
 
+#include "netcheck.h"
 #include "signals.h"
 #include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -243,106 +241,36 @@ bool probe_reaped(struct probe_run *r, pid_t pid, int status, uint64_t now_ns,
 
 /* ---- network checks (in the forked probe) ------------------------------- */
 
-int probe_http_status(const char *resp, size_t len, int *code)
+int probe_http_status(const char *line, int *code)
 {
-	int c = 0;
-
-	*code = -1;
-	if (len < 12 || strncmp(resp, "HTTP/1.", 7) != 0 || resp[8] != ' ')
-		return -1;
-	for (int i = 9; i < 12; i++) {
-		if (resp[i] < '0' || resp[i] > '9')
-			return -1;
-		c = c * 10 + (resp[i] - '0');
-	}
-	if (len > 12 && resp[12] != ' ' && resp[12] != '\r' && resp[12] != '\n')
-		return -1;
-	*code = c;
-	return c >= 200 && c < 400 ? 0 : -1;
-}
-
-static int connect_any(const struct probe_spec *p, char *msg, size_t len)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
-	int fd = -1, err = 0, r;
-
-	r = getaddrinfo(p->host, p->port, &hints, &res);
-	if (r) {
-		snprintf(msg, len, "resolve %s: %s", p->host, r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
-		return -1;
-	}
-	for (ai = res; ai; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-		if (fd < 0) {
-			err = errno;
-			continue;
-		}
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-			break;
-		err = errno;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
-	if (fd < 0)
-		snprintf(msg, len, "connect to %s: %s", p->authority, strerror(err));
-	return fd;
-}
-
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, buf, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	*code = net_http_status(line);
+	return *code >= 200 && *code < 400 ? 0 : -1;
 }
 
 static int http_check(const struct probe_spec *p, int fd, char *msg, size_t len)
 {
-	char req[PROBE_PATH_MAX + PROBE_HOST_MAX + 128], resp[256];
-	size_t got = 0;
-	int n, code;
+	char line[256];
+	int r = net_http_get(fd, p->path, p->authority, -1, line, sizeof(line)), code;
 
-	n = snprintf(req, sizeof(req),
-		     "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: vigil-health\r\nConnection: close\r\n\r\n",
-		     p->path, p->authority);
-	if (write_all(fd, req, (size_t)n) < 0) {
-		snprintf(msg, len, "send request to %s: %s", p->authority, strerror(errno));
+	if (r) {
+		snprintf(msg, len, "GET http://%s%s: %s", p->authority, p->path, strerror(-r));
 		return -1;
 	}
-	/* The status line only, bounded. */
-	while (got < sizeof(resp) - 1 && !memchr(resp, '\n', got)) {
-		ssize_t r = read(fd, resp + got, sizeof(resp) - 1 - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	resp[got] = '\0';
-	resp[strcspn(resp, "\r\n")] = '\0';
-	if (probe_http_status(resp, strlen(resp), &code) == 0) {
-		snprintf(msg, len, "GET http://%s%s: %s", p->authority, p->path, resp);
+	if (probe_http_status(line, &code) == 0) {
+		snprintf(msg, len, "GET http://%s%s: %s", p->authority, p->path, line);
 		return 0;
 	}
 	if (code < 0)
 		snprintf(msg, len, "GET http://%s%s: no HTTP status line in the answer", p->authority, p->path);
 	else
-		snprintf(msg, len, "GET http://%s%s: %s", p->authority, p->path, resp);
+		snprintf(msg, len, "GET http://%s%s: %s", p->authority, p->path, line);
 	return -1;
 }
 
 int probe_net_check(const struct probe_spec *p, char *msg, size_t len)
 {
-	int fd = connect_any(p, msg, len), r = 0;
+	/* No bound of its own: the probe's timeout kills the process. */
+	int fd = net_connect(p->host, p->port, -1, msg, len), r = 0;
 
 	if (fd < 0)
 		return -1;

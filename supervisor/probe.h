@@ -63,8 +63,8 @@ bool probe_reaped(struct probe_run *r, pid_t pid, int status, uint64_t now_ns,
  * -1; one line saying what happened in msg either way. */
 int probe_net_check(const struct probe_spec *p, char *msg, size_t len);
 
-/* Pure: the verdict of an HTTP response's first bytes ("HTTP/1.1 204 ..."):
- * 0 for 2xx and 3xx, -1 otherwise, the status code (or -1) in *code. */
-int probe_http_status(const char *resp, size_t len, int *code);
+/* Healthy (0) for a 2xx or 3xx status line, else -1; *code is the status,
+ * or -1 when line is no status line. */
+int probe_http_status(const char *line, int *code);
 
 #endif

@@ -5,11 +5,10 @@
 #include "wait.h"
 
 #include "log.h"
+#include "netcheck.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,61 +49,6 @@ int waiter_prepare(struct waiter *w, const char *const *specs, unsigned n, char 
 
 /* ---- checks, in the checker process ------------------------------------ */
 
-static int await(int fd, short events)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-	int r = poll(&p, 1, ATTEMPT_MS);
-
-	if (r < 0)
-		return -errno;
-	return r == 0 ? -ETIMEDOUT : 0;
-}
-
-static int connect_bounded(int fd, const struct sockaddr *a, socklen_t len)
-{
-	int err = 0, r;
-	socklen_t elen = sizeof(err);
-
-	if (connect(fd, a, len) == 0)
-		return 0;
-	if (errno != EINPROGRESS)
-		return -errno;
-	r = await(fd, POLLOUT);
-	if (r)
-		return r;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
-		return -errno;
-	return -err;
-}
-
-/* A connected socket to HOST:PORT, any of its addresses; -1 with err. */
-static int tcp_connect(const struct wait_spec *w, char *err, size_t len)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
-	int r = getaddrinfo(w->host, w->port, &hints, &res), e = 0;
-
-	if (r) {
-		snprintf(err, len, "resolve %.80s: %s", w->host,
-			 r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
-		return -1;
-	}
-	for (ai = res; ai; ai = ai->ai_next) {
-		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-				ai->ai_protocol);
-
-		e = fd < 0 ? errno : -connect_bounded(fd, ai->ai_addr, ai->ai_addrlen);
-		if (!e) {
-			freeaddrinfo(res);
-			return fd;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	freeaddrinfo(res);
-	snprintf(err, len, "connect to %.80s port %s: %s", w->host, w->port, strerror(e));
-	return -1;
-}
-
 static int check_unix(const struct wait_spec *w, char *err, size_t len)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -118,7 +62,7 @@ static int check_unix(const struct wait_spec *w, char *err, size_t len)
 		a.sun_path[0] = '\0';
 		alen--;
 	}
-	r = fd < 0 ? -errno : connect_bounded(fd, (struct sockaddr *)&a, alen);
+	r = fd < 0 ? -errno : net_connect_fd(fd, (struct sockaddr *)&a, alen, ATTEMPT_MS);
 	if (fd >= 0)
 		close(fd);
 	if (r)
@@ -136,60 +80,20 @@ static int check_file(const struct wait_spec *w, char *err, size_t len)
 	return -1;
 }
 
-/* Reads up to the end of the first line; 0 with the line, or -errno. */
-static int read_status_line(int fd, char *buf, size_t cap)
-{
-	size_t got = 0;
-
-	while (got < cap - 1 && !memchr(buf, '\n', got)) {
-		ssize_t n;
-		int r = await(fd, POLLIN);
-
-		if (r)
-			return r;
-		n = read(fd, buf + got, cap - 1 - got);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	return 0;
-}
-
-/* "HTTP/1.1 204 No Content" -> 204; -1 if it is no status line. */
-static int status_code(const char *line)
-{
-	const char *sp = strchr(line, ' ');
-
-	if (strncmp(line, "HTTP/", 5) != 0 || !sp || strspn(sp + 1, "0123456789") != 3)
-		return -1;
-	return (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
-}
-
 static int check_http(const struct wait_spec *w, char *err, size_t len)
 {
-	char req[600], line[STATUS_LINE_MAX];
-	int fd = tcp_connect(w, err, len), n, r, code;
+	char line[STATUS_LINE_MAX];
+	int fd = net_connect(w->host, w->port, ATTEMPT_MS, err, len), r, code;
 
 	if (fd < 0)
 		return -1;
-	n = snprintf(req, sizeof(req),
-		     "GET %.300s HTTP/1.1\r\nHost: %s\r\nUser-Agent: vigil\r\nConnection: close\r\n\r\n",
-		     w->path, w->authority);
-	/* A fresh socket's buffer takes a request this small at once. */
-	r = send(fd, req, (size_t)n, MSG_NOSIGNAL) == n ? 0 : -(errno ? errno : EAGAIN);
-	if (!r)
-		r = read_status_line(fd, line, sizeof(line));
+	r = net_http_get(fd, w->path, w->authority, ATTEMPT_MS, line, sizeof(line));
 	close(fd);
 	if (r) {
 		snprintf(err, len, "GET %.100s: %s", w->text, strerror(-r));
 		return -1;
 	}
-	code = status_code(line);
+	code = net_http_status(line);
 	if (code >= 200 && code <= 299)
 		return 0;
 	if (code < 0)
@@ -203,7 +107,7 @@ static int check_one(const struct wait_spec *w, char *err, size_t len)
 {
 	switch (w->kind) {
 	case WAIT_TCP: {
-		int fd = tcp_connect(w, err, len);
+		int fd = net_connect(w->host, w->port, ATTEMPT_MS, err, len);
 
 		if (fd < 0)
 			return -1;
