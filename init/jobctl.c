@@ -112,9 +112,23 @@ void jobctl_child_changed(struct vigil *v, int status)
 	 * group been in the foreground it would have stopped the whole job,
 	 * pipeline partners included, so that is what stops now. */
 	if (forwarded)
-		stop_self(getpid());
+		v->stop_due = STOP_DUE_SELF;
 	else if (in_shell_job())
-		stop_self(0);
+		v->stop_due = STOP_DUE_GROUP;
+}
+
+/* Not in the middle of a batch: signals read with the child's SIGCHLD (the
+ * terminal's own TSTP among them) must be passed on before vigil stops, or
+ * one would reach the child after fg continued it and stop it again. The
+ * SIGCONT that continues the job discards what is then still pending. */
+void jobctl_stop_if_due(struct vigil *v)
+{
+	bool group = v->stop_due == STOP_DUE_GROUP;
+
+	if (v->stop_due == STOP_DUE_NONE)
+		return;
+	v->stop_due = STOP_DUE_NONE;
+	stop_self(group ? 0 : getpid());
 }
 
 /* The child's group was stopped by job control: vigil was continued (fg

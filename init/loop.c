@@ -132,6 +132,7 @@ static int read_signals(struct vigil *v)
 	}
 	for (size_t i = 0; i < (size_t)n / sizeof(si[0]); i++)
 		handle_signal(v, &si[i]);
+	jobctl_stop_if_due(v);
 	return 0;
 }
 

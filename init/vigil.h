@@ -54,6 +54,8 @@ struct vigil {
 	bool tty_given;              /* the first child got the terminal: so do restarts */
 	bool child_stopped;          /* the main child is stopped (seen with WUNTRACED) */
 	bool stop_forwarded;         /* a TSTP, TTIN or TTOU was forwarded since the last CONT */
+	/* a stop decided while signals were being read, done after them */
+	enum { STOP_DUE_NONE = 0, STOP_DUE_SELF, STOP_DUE_GROUP } stop_due;
 	bool cwd_left;               /* vigil moved to "/"; restarts go back to cwd */
 	char cwd[PATH_MAX];          /* the working directory vigil was started in */
 	bool stop;                   /* leave the loop with exit_code */
@@ -89,6 +91,8 @@ bool jobctl_take_tty(const struct vigil *v);
 void jobctl_child_changed(struct vigil *v, int status);
 /* Called for each received signal; true: taken care of, do not forward. */
 bool jobctl_on_signal(struct vigil *v, int sig);
+/* After a batch of signals: the stop jobctl_child_changed decided on. */
+void jobctl_stop_if_due(struct vigil *v);
 /* At exit: put back the terminal settings the child left changed, and
  * take the terminal back from the child's group. */
 void jobctl_restore(const struct vigil *v);
