@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,42 +250,139 @@ static int raw_sigmask(int how, const sigset_t *set, sigset_t *old)
 	return 0;
 }
 
+/* Where the SigIgn line can start at the earliest. Every kernel prints
+ * at least Name, State, Tgid, Pid, PPid, TracerPid, Uid, Gid, FDSize,
+ * Groups, ten fixed-width Vm lines (vigil has an address space), Threads,
+ * SigQ, SigPnd, ShdPnd and SigBlk before it: over 400 bytes. A /proc that
+ * prints less (a sandbox's own) only makes the search miss, and the
+ * caller then asks signal by signal: slower, never wrong. */
+#define SIGIGN_MIN_OFFSET 384
+
+/* Which of the 32 bytes at p equal c, one bit per byte (bit i: p[i]).
+ * The whole scan is this test: SSE2 is part of every x86-64. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static uint32_t bytes_equal32(const char *p, char c)
+{
+	__m128i k = _mm_set1_epi8(c);
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, k)) |
+	       (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, k)) << 16;
+}
+#else
+static uint32_t bytes_equal32(const char *p, char c)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint32_t m = 0;
+
+	for (int i = 0; i < 32; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, sizeof(w));
+		w ^= ones * (unsigned char)c;
+		/* The word test: exact for "none", the rare hit then looks
+		 * byte by byte. */
+		if (!((w - ones) & ~w & ones << 7))
+			continue;
+		for (int k = 0; k < 8; k++)
+			m |= (uint32_t)(p[i + k] == c) << (i + k);
+	}
+	return m;
+}
+#endif
+
+/* Sixteen lower-case hex digits, as the kernel prints a signal set, to
+ * their value, eight at a time; any other byte is -EPROTO. */
+static int hex16(const char *p, uint64_t *out)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	uint64_t v = 0;
+
+	for (int half = 0; half < 2; half++) {
+		uint64_t w, digit, letter, lo, x;
+
+		memcpy(&w, p + 8 * half, sizeof(w));
+		if (w & high)
+			return -EPROTO;
+		/* Per byte: '0'-'9' is 0x30-0x39, 'a'-'f' is 0x61-0x66. Adding
+		 * 0x7f-'9' overflows into bit 7 exactly above '9', and so on:
+		 * each class test is one add and a mask, no carries cross
+		 * bytes because every byte is below 0x80. */
+		digit = ((w + (0x7f - '9') * ones) ^ (w + (0x80 - '0') * ones)) & high;
+		letter = ((w + (0x7f - 'f') * ones) ^ (w + (0x80 - 'a') * ones)) & high;
+		if ((digit | letter) != high)
+			return -EPROTO;
+		/* The low nibble, plus 9 for a letter ('a' is 0x61). */
+		lo = (w & 0x0f * ones) + (letter >> 7) * 9;
+		/* Big-endian digits in a little- or big-endian word. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		lo = __builtin_bswap64(lo);
+#endif
+		/* Pack eight nibbles (one per byte) into 32 bits. */
+		x = (lo | lo >> 4) & 0x00ff00ff00ff00ffu;
+		x = (x | x >> 8) & 0x0000ffff0000ffffu;
+		x = (x | x >> 16) & 0xffffffffu;
+		v = v << 32 | x;
+	}
+	*out = v;
+	return 0;
+}
+
+static const char sigign_key[] = "\nSigIgn:\t";
+#define SIGIGN_KEY_LEN (sizeof(sigign_key) - 1)
+/* From the 'I' to past the value's newline. */
+#define SIGIGN_TAIL (SIGIGN_KEY_LEN - 4 + 16 + 1)
+
+/* 1: q is not the 'I' of a "\nSigIgn:\t" line. 0: it is, and *bits
+ * holds its value. -EPROTO: it is, but the value is malformed. The
+ * caller leaves SIGIGN_TAIL bytes from q. */
+static int value_at(const char *buf, const char *q, uint64_t *bits)
+{
+	uint64_t have, want;
+
+	if (q - buf < 4)
+		return 1;
+	/* Eight bytes as one word, then the tab: no call to memcmp. */
+	memcpy(&have, q - 4, sizeof(have));
+	memcpy(&want, sigign_key, sizeof(want));
+	if (have != want || q[SIGIGN_KEY_LEN - 5] != '\t')
+		return 1;
+	if (q[SIGIGN_TAIL - 1] != '\n')
+		return -EPROTO;
+	return hex16(q + SIGIGN_KEY_LEN - 4, bits);
+}
+
+int sig_status_ignored(const char *buf, size_t len, uint64_t *bits)
+{
+	const char *end = buf + len;
+	const char *p = buf + (len >= SIGIGN_MIN_OFFSET + 64 ? SIGIGN_MIN_OFFSET : 0);
+	int r;
+
+	/* The 'I' of SigIgn is the first capital I in the file: test 32
+	 * bytes at a time and look closer only at the I's found. */
+	for (; end - p >= (ptrdiff_t)(32 + SIGIGN_TAIL); p += 32) {
+		for (uint32_t m = bytes_equal32(p, 'I'); m; m &= m - 1)
+			if ((r = value_at(buf, p + __builtin_ctz(m), bits)) <= 0)
+				return r;
+	}
+	/* The last bytes one by one, where 32 do not fit any more. */
+	for (; end - p >= (ptrdiff_t)SIGIGN_TAIL; p++)
+		if (*p == 'I' && (r = value_at(buf, p, bits)) <= 0)
+			return r;
+	return -EPROTO;
+}
+
 /* The ignored set vigil was started with, from the SigIgn line of
  * /proc/self/status: one open, one read and one close instead of asking
  * the kernel signal by signal (64 rt_sigaction calls, about twice the
  * time). Only SIG_IGN can be inherited: exec resets caught signals to
  * SIG_DFL. -errno (or -EPROTO for a line not found) lets the caller fall
  * back to asking signal by signal, e.g. without /proc. */
-/* The start of the value on the "SigIgn:" line. Searched eight bytes at a
- * time for the rare 'I': byte by byte (or with memchr per line) this scan
- * cost more than everything else vigil does before its child runs. */
-static const char *sigign_value(const char *buf, const char *end)
-{
-	static const char key[] = "\nSigIgn:\t";
-	const uint64_t ones = 0x0101010101010101u, is = 0x49 * ones; /* 'I' */
-	const char *p = buf + 4;
-
-	while (end - p >= 8 + 5 + 16) {
-		uint64_t w;
-
-		memcpy(&w, p, sizeof(w));
-		w ^= is;
-		if (!((w - ones) & ~w & ones << 7)) {
-			p += 8;
-			continue;
-		}
-		for (const char *q = p; q < p + 8; q++)
-			if (*q == 'I' && memcmp(q - 4, key, sizeof(key) - 1) == 0)
-				return q + 5;
-		p += 8;
-	}
-	return NULL;
-}
-
 static int read_ignored(uint64_t *bits)
 {
 	char buf[4096];
-	const char *p;
 	ssize_t n;
 	int fd;
 
@@ -296,22 +394,7 @@ static int read_ignored(uint64_t *bits)
 	close(fd);
 	if (n < 0)
 		return -EIO;
-	p = sigign_value(buf, buf + n);
-	if (!p)
-		return -EPROTO;
-	*bits = 0;
-	for (int i = 0; i < 16; i++, p++) {
-		unsigned d;
-
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else
-			return -EPROTO;
-		*bits = *bits << 4 | d;
-	}
-	return 0;
+	return sig_status_ignored(buf, (size_t)n, bits);
 }
 
 /* Without /proc: ask (and reset) signal by signal. */

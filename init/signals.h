@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Upper bound for signal numbers on Linux (SIGRTMAX is 64). */
 #define VIGIL_NSIG 65
@@ -41,6 +42,10 @@ void sig_takeover_set(sigset_t *set);
  * Records which signals were ignored, for sig_prepare_exec. Uses the raw
  * system call where the libc refuses a number (musl: 34). */
 void sig_reset_dispositions(void);
+
+/* Pure part, for tests: the SigIgn set in a /proc/PID/status text of len
+ * bytes (bit sig-1 for sig). 0, or -EPROTO: no well-formed line found. */
+int sig_status_ignored(const char *buf, size_t len, uint64_t *bits);
 
 /* Block set, recording the mask vigil was started with. 0 or -errno. */
 int sig_block_takeover(const sigset_t *set);

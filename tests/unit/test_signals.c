@@ -208,12 +208,168 @@ START_TEST(faults_are_told_apart)
 }
 END_TEST
 
+/* ---- the SigIgn line of /proc/PID/status ---- */
+
+/* A status text as this kernel prints it, with SigIgn set to ign. */
+static size_t status_text(char *buf, size_t cap, const char *ign, int vm_lines)
+{
+	size_t n = (size_t)snprintf(buf, cap,
+		"Name:\tvigil\nUmask:\t0022\nState:\tR (running)\nTgid:\t1\nNgid:\t0\n"
+		"Pid:\t1\nPPid:\t0\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
+		"FDSize:\t64\nGroups:\t \nNStgid:\t1\nNSpid:\t1\nNSpgid:\t1\nNSsid:\t1\n");
+
+	for (int i = 0; i < vm_lines; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "VmX%02d:\t%8d kB\n", i, 1000 + i);
+	n += (size_t)snprintf(buf + n, cap - n,
+		"Threads:\t1\nSigQ:\t0/96369\nSigPnd:\t0000000000000000\n"
+		"ShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
+		"SigIgn:\t%s\nSigCgt:\t0000000000000000\nCapInh:\t0000000000000000\n"
+		"Cpus_allowed:\t3\nMems_allowed:\t00000000,00000001\nvoluntary_ctxt_switches:\t1\n", ign);
+	return n;
+}
+
+START_TEST(status_sigign_parsed)
+{
+	char buf[4096];
+	uint64_t bits = 0;
+	size_t n = status_text(buf, sizeof(buf), "0000000000001001", 16);
+
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), 0);
+	/* SIGHUP (bit 0) and SIGPIPE (13, bit 12). */
+	ck_assert_uint_eq(bits, (1u << (SIGHUP - 1)) | (1u << (SIGPIPE - 1)));
+}
+END_TEST
+
+START_TEST(status_sigign_every_digit_and_high_bits)
+{
+	char buf[4096];
+	uint64_t bits = 0;
+	size_t n = status_text(buf, sizeof(buf), "fedcba9876543210", 16);
+
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), 0);
+	ck_assert(bits == UINT64_C(0xfedcba9876543210));
+	n = status_text(buf, sizeof(buf), "8000000000000000", 16);
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), 0);
+	ck_assert(bits == UINT64_C(1) << 63);   /* signal 64 */
+}
+END_TEST
+
+/* Wherever the line falls against the 16-byte steps of the search, at
+ * every length of what precedes it. */
+START_TEST(status_sigign_found_at_every_alignment)
+{
+	char buf[4096], shifted[4200];
+	size_t n = status_text(buf, sizeof(buf), "0000000400000002", 16);
+	uint64_t bits;
+
+	for (size_t pad = 0; pad < 40; pad++) {
+		memset(shifted, 'x', pad);
+		if (pad)
+			shifted[pad - 1] = '\n';
+		memcpy(shifted + pad, buf, n);
+		bits = 0;
+		ck_assert_int_eq(sig_status_ignored(shifted, pad + n, &bits), 0);
+		ck_assert_msg(bits == UINT64_C(0x0000000400000002), "pad %zu", pad);
+	}
+}
+END_TEST
+
+/* A status shorter than any kernel prints (a sandbox's own /proc) may
+ * put the line where the search does not look: then it says so, and the
+ * caller asks signal by signal; it never returns a wrong set. */
+START_TEST(status_sigign_short_status_found_or_refused)
+{
+	char buf[4096], shifted[4200];
+	size_t n = status_text(buf, sizeof(buf), "0000000400000002", 0);
+	uint64_t bits;
+	int found = 0;
+
+	for (size_t pad = 0; pad < 400; pad++) {
+		int r;
+
+		memset(shifted, 'x', pad);
+		if (pad)
+			shifted[pad - 1] = '\n';
+		memcpy(shifted + pad, buf, n);
+		bits = 0;
+		r = sig_status_ignored(shifted, pad + n, &bits);
+		ck_assert_msg(r == 0 || r == -EPROTO, "pad %zu: %d", pad, r);
+		if (r == 0)
+			ck_assert_msg(bits == UINT64_C(0x0000000400000002), "pad %zu", pad);
+		found += r == 0;
+	}
+	/* Once the line is past the skipped start, it is found. */
+	ck_assert_int_gt(found, 100);
+}
+END_TEST
+
+/* The value is the last thing in the text, ending exactly at its end. */
+START_TEST(status_sigign_at_the_very_end)
+{
+	const char text[] = "Name:\tx\nSigIgn:\t00000000000000ff\n";
+	uint64_t bits = 0;
+
+	ck_assert_int_eq(sig_status_ignored(text, sizeof(text) - 1, &bits), 0);
+	ck_assert(bits == 0xff);
+	ck_assert_int_eq(sig_status_ignored(text, sizeof(text) - 2, &bits), -EPROTO);
+}
+END_TEST
+
+START_TEST(status_sigign_missing_or_malformed)
+{
+	char buf[4096];
+	uint64_t bits;
+	size_t n = status_text(buf, sizeof(buf), "000000000000000G", 16);
+
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), -EPROTO);
+	n = status_text(buf, sizeof(buf), "00000000000000A0", 16);   /* upper case */
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), -EPROTO);
+	n = status_text(buf, sizeof(buf), "00000000000000:0", 16);
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), -EPROTO);
+	n = status_text(buf, sizeof(buf), "000000000000000", 16);    /* 15 digits */
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), -EPROTO);
+	n = status_text(buf, sizeof(buf), "0000000000000000\xc3\xa9", 16);
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), -EPROTO);
+	ck_assert_int_eq(sig_status_ignored("SigIgn:\t0000000000000000\n", 25, &bits), -EPROTO);
+	ck_assert_int_eq(sig_status_ignored("", 0, &bits), -EPROTO);
+	/* Another line's name containing the key's letters is not it. */
+	n = (size_t)snprintf(buf, sizeof(buf), "Name:\tx\nXSigIgn:\t0000000000000001\n");
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), -EPROTO);
+}
+END_TEST
+
+/* What this very process was started with, compared signal by signal. */
+START_TEST(status_sigign_matches_this_process)
+{
+	char buf[4096];
+	uint64_t bits = 0, want = 0;
+	ssize_t n;
+	FILE *f;
+	struct sigaction old;
+
+	signal(SIGUSR2, SIG_IGN);
+	f = fopen("/proc/self/status", "r");
+	ck_assert_ptr_nonnull(f);
+	n = (ssize_t)fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(sig_status_ignored(buf, (size_t)n, &bits), 0);
+	for (int s = 1; s < 32; s++)
+		if (sigaction(s, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			want |= UINT64_C(1) << (s - 1);
+	ck_assert(((bits & 0x7fffffff) == want));
+	ck_assert(bits & (UINT64_C(1) << (SIGUSR2 - 1)));
+	signal(SIGUSR2, SIG_DFL);
+}
+END_TEST
+
 static Suite *signals_suite(void)
 {
 	Suite *s = suite_create("signals");
 	TCase *p = tcase_create("parse");
 	TCase *n = tcase_create("name");
 	TCase *f = tcase_create("forward");
+	TCase *st = tcase_create("status");
 
 	tcase_add_test(p, parse_accepts_bare_name);
 	tcase_add_test(p, parse_accepts_sig_prefix);
@@ -240,6 +396,15 @@ static Suite *signals_suite(void)
 	tcase_add_test(f, takeover_set_leaves_out_kill_and_stop);
 	tcase_add_test(f, faults_are_told_apart);
 	suite_add_tcase(s, f);
+
+	tcase_add_test(st, status_sigign_parsed);
+	tcase_add_test(st, status_sigign_every_digit_and_high_bits);
+	tcase_add_test(st, status_sigign_found_at_every_alignment);
+	tcase_add_test(st, status_sigign_short_status_found_or_refused);
+	tcase_add_test(st, status_sigign_at_the_very_end);
+	tcase_add_test(st, status_sigign_missing_or_malformed);
+	tcase_add_test(st, status_sigign_matches_this_process);
+	suite_add_tcase(s, st);
 	return s;
 }
 
