@@ -85,7 +85,7 @@ static void prepare_listen_pid(struct spawn_cfg *cfg, char *buf)
 
 	/* getenv's own pass, but keeping the entry's place in environ. */
 	for (char **env = environ; *env; env++) {
-		if (**env != 'L' || strncmp(*env, SPAWN_LISTEN_PID_PREFIX, plen) != 0)
+		if (**env != 'L' || (*env)[1] != 'I' || strncmp(*env, SPAWN_LISTEN_PID_PREFIX, plen) != 0)
 			continue;
 		if (parse_uint_max(*env + plen, ULONG_MAX, &pid) || pid != (unsigned long)getpid())
 			return;
@@ -133,7 +133,7 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 	v->stop_forwarded = false;
 	v->child_ran = true;
 	child_leave_cwd(v);
-	{
+	if (log_trace) {
 		struct trace_field f[2] = { { "pid", NULL, pid }, { "command", o->argv[0], 0 } };
 
 		trace_event("spawned", f, 2);

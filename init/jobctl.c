@@ -168,14 +168,14 @@ static void continue_child(struct vigil *v)
 bool jobctl_on_signal(struct vigil *v, int sig)
 {
 	if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
-		if (v->child && v->opt->rewrite[sig])
+		if (v->child && options_target(v->opt, sig))
 			v->stop_forwarded = true;
 		return false;
 	}
 	if (sig != SIGCONT)
 		return false;
 	v->stop_forwarded = false;
-	if (!v->child || !v->child_stopped || v->opt->rewrite[SIGCONT] != SIGCONT)
+	if (!v->child || !v->child_stopped || options_target(v->opt, SIGCONT) != SIGCONT)
 		return false;
 	continue_child(v);
 	return true;

@@ -16,16 +16,20 @@ bool log_trace;
 const char *log_prog = "vigil";
 
 static struct timespec t0;
+static bool t0_set;
 
 void log_clock_start(void)
 {
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0_set = true;
 }
 
 double log_uptime(void)
 {
 	struct timespec now;
 
+	if (!t0_set)
+		log_clock_start();
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
 }

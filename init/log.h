@@ -34,8 +34,10 @@ struct trace_field {
 };
 void trace_event(const char *event, const struct trace_field *f, int n);
 
-/* Seconds since vigil started, CLOCK_MONOTONIC. */
+/* Seconds since log_clock_start, CLOCK_MONOTONIC; the first call starts
+ * the clock when nothing did. */
 double log_uptime(void);
+/* Called once options are known, when timestamps will be written. */
 void log_clock_start(void);
 
 #endif

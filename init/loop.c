@@ -25,7 +25,7 @@ static void trace_signal(const char *event, int sig, const char *key, long long 
 
 int forward_signal(struct vigil *v, int sig)
 {
-	int to = v->opt->rewrite[sig];
+	int to = options_target(v->opt, sig);
 	pid_t target;
 
 	if (to == 0) {

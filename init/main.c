@@ -128,7 +128,6 @@ int main(int argc, char **argv)
 
 	v.opt = &o;
 	v.sfd = -1;
-	log_clock_start();
 	/* A subcommand only as the very first word of the native front-end:
 	 * `vigil -- health` (or any option first) runs a command named health. */
 	if (argc > 1 && strcmp(argv[1], "health") == 0 && options_front_end(argv[0]) == FE_VIGIL) {
@@ -147,6 +146,10 @@ int main(int argc, char **argv)
 	if (r == OPT_EXIT)
 		return handle_exit_options(&o);
 	log_verbosity = o.verbosity;
+	/* Only timestamps need the clock, and its first read in a static
+	 * binary (finding the vDSO) costs as much as parsing the options. */
+	if (log_trace || log_format == LOG_JSON || o.sup.enabled)
+		log_clock_start();
 #if !HAVE_SUPERVISOR
 	if (o.sup.enabled) {
 		err_msg("supervisor flags need vigil built with supervisor mode (this is the core-only build)");
@@ -164,5 +167,8 @@ int main(int argc, char **argv)
 #endif
 		r = run_core(&v);
 	jobctl_restore(&v);
-	return r;
+	/* Nothing is left in stdio to flush here (help and version returned
+	 * above; every log line is one write of its own) and vigil registers
+	 * no exit handlers: leave without running exit's. */
+	_exit(r);
 }

@@ -14,24 +14,35 @@
 
 enum front_end options_front_end(const char *argv0)
 {
-	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+	static const struct {
+		char name[12];
+		unsigned char len;
+		unsigned char fe;
+	} names[] = {
+		{ "tini", 4, FE_TINI }, { "tini-static", 11, FE_TINI },
+		{ "docker-init", 11, FE_TINI }, { "dumb-init", 9, FE_DUMB_INIT },
+	};
+	size_t n = argv0 ? strlen(argv0) : 0;
 
-	base = base ? base + 1 : (argv0 ? argv0 : "vigil");
-	if (strcmp(base, "tini") == 0 || strcmp(base, "tini-static") == 0 ||
-	    strcmp(base, "docker-init") == 0)
-		return FE_TINI;
-	if (strcmp(base, "dumb-init") == 0)
-		return FE_DUMB_INIT;
+	/* The basename compared from the end of the path, the last byte
+	 * first: no search for the last '/' on every start. */
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t len = names[i].len;
+		const char *base;
+
+		if (n < len || argv0[n - 1] != names[i].name[len - 1])
+			continue;
+		base = argv0 + (n - len);
+		if ((n == len || base[-1] == '/') && memcmp(base, names[i].name, len) == 0)
+			return (enum front_end)names[i].fe;
+	}
 	return FE_VIGIL;
 }
 
 void options_defaults(struct options *o, enum front_end fe)
 {
-	memset(o, 0, sizeof(*o));
 	o->fe = fe;
 	o->verbosity = LOG_WARN;
-	for (int s = 0; s < VIGIL_NSIG; s++)
-		o->rewrite[s] = s;
 	o->sup.grace_ms = VIGIL_DEFAULT_GRACE_MS;
 	o->sup.restart_delay_ms = VIGIL_DEFAULT_RESTART_DELAY_MS;
 	o->sup.preflight = PREFLIGHT_WARN;
@@ -83,7 +94,7 @@ int options_add_rewrite(struct options *o, const char *arg, int *from_out, char 
 		return parse_fail(err, errlen, "invalid signal rewrite '%s' (want FROM:TO, e.g. TERM:QUIT)", arg);
 	if (!sig_is_forwarded(from))
 		return parse_fail(err, errlen, "signal rewrite '%s': signal %d is never forwarded", arg, from);
-	o->rewrite[from] = to;
+	o->rewrite[from] = to ? to : OPT_DROP;
 	if (from_out)
 		*from_out = from;
 	return 0;
@@ -375,6 +386,14 @@ int options_parse_native(struct options *o, int argc, char **argv, char *err, si
 	}
 	opterr = 0;
 	optind = 0;
+	/* Only the command, or "--" and the command, as most ENTRYPOINTs
+	 * are: getopt_long would cost more than the rest of the parse to
+	 * find that out. ("-" alone is a command for getopt too.) */
+	if (argc < 2 || argv[1][0] != '-' || strcmp(argv[1], "--") == 0) {
+		optind = argc < 2 ? argc : argv[1][0] == '-' ? 2 : 1;
+		options_finish(o, argv);
+		return 0;
+	}
 	/* '+': stop at the first non-option so the command keeps its flags. */
 	while ((c = getopt_long(argc, argv, "+gswp:e:r:vqh", native_long, NULL)) != -1) {
 		if (c == '?' || c == ':')

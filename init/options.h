@@ -81,7 +81,9 @@ struct options {
 	int pdeath_sig;              /* 0: none */
 	int verbosity;
 	bool remap_exit[256];
-	int rewrite[VIGIL_NSIG];     /* signal -> signal to send, 0 drops */
+	/* Read through options_target. 0: sent as it is, so a zeroed struct
+	 * needs no table set up; OPT_DROP: not sent; else what is sent. */
+	int rewrite[VIGIL_NSIG];
 	bool show_help;
 	bool show_version;
 	bool show_license;
@@ -90,15 +92,28 @@ struct options {
 
 enum { OPT_OK = 0, OPT_EXIT = 1 };
 
+#define OPT_DROP (-1)
+
+/* The signal forwarded for sig after --rewrite; 0: dropped. */
+static inline int options_target(const struct options *o, int sig)
+{
+	int to = o->rewrite[sig];
+
+	return to == 0 ? sig : to == OPT_DROP ? 0 : to;
+}
+
 /* Picks the front-end from argv[0]'s basename. */
 enum front_end options_front_end(const char *argv0);
 
-/* Fill o from argv and the environment. Returns OPT_OK, OPT_EXIT (help or
- * version asked: o->show_* set) or -EINVAL with a one-line message in err.
- * Restartable: every call starts from a clean getopt state. */
+/* Fill o, which must be zeroed (static storage, or memset: clearing a
+ * kilobyte was a tenth of vigil's start-up), from argv and the
+ * environment. Returns OPT_OK, OPT_EXIT (help or version asked: o->show_*
+ * set) or -EINVAL with a one-line message in err. Restartable on a zeroed
+ * o: every call starts from a clean getopt state. */
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
 
-/* Front-ends, each assumes options_defaults() was applied. */
+/* The defaults that are not zero, on a zeroed o. Front-ends, each
+ * assumes options_defaults() was applied. */
 void options_defaults(struct options *o, enum front_end fe);
 int options_parse_native(struct options *o, int argc, char **argv, char *err, size_t errlen);
 int options_parse_tini(struct options *o, int argc, char **argv, char *err, size_t errlen);

@@ -125,7 +125,8 @@ unsigned long reap_all(struct vigil *v)
 		}
 		n++;
 		v->reaped++;
-		trace_reap(pid, status, pid == v->child, comm);
+		if (log_trace)
+			trace_reap(pid, status, pid == v->child, comm);
 		if (v->ext && v->ext->on_reaped && v->ext->on_reaped(v, pid, status))
 			continue;
 		if (pid == v->child) {

@@ -154,7 +154,11 @@ int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)
 	pid_t c;
 	ssize_t n;
 
-	memset(e, 0, sizeof(*e));
+	/* Not the whole record: the 240 bytes of what are only read after
+	 * a failure, which fills them. */
+	e->stage = STAGE_NONE;
+	e->err = 0;
+	e->what[0] = '\0';
 	if (!cfg->hook)
 		return spawn_shared(cfg, pid, e);
 	if (pipe2(p, O_CLOEXEC) < 0) {

@@ -432,7 +432,7 @@ static bool on_signal(struct vigil *v, const struct signalfd_siginfo *si)
 
 	if (!tty && (sig == SIGTERM || sig == SIGINT)) {
 		s->stop_sig[sig] = true;
-		s->stop_sig[v->opt->rewrite[sig]] = true;
+		s->stop_sig[options_target(v->opt, sig)] = true;
 	}
 	feed_signal(s, v, tty ? SK_OTHER : sig_kind_of(sig), sig, tty);
 	return true;

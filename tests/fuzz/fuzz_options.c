@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += strlen(p) + 1;
 	}
 	argv[argc] = NULL;
+	memset(&o, 0, sizeof(o));
 	options_parse(&o, argc, argv, err, sizeof(err));
 	/* The message is one line that fits: it is what vigil prints. */
 	if (!memchr(err, '\0', sizeof(err)))

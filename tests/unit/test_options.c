@@ -38,6 +38,7 @@ static void reset(void)
  * never permutes, but keep them in arrays anyway. */
 static int parse(int argc, char **argv)
 {
+	memset(&o, 0, sizeof(o));
 	return options_parse(&o, argc, argv, err, sizeof(err));
 }
 
@@ -62,8 +63,8 @@ START_TEST(native_init_flags_are_set)
 	ck_assert(o.remap_exit[4]);
 	ck_assert(!o.remap_exit[5]);
 	ck_assert(!o.remap_exit[0]);
-	ck_assert_int_eq(o.rewrite[SIGTERM], SIGQUIT);
-	ck_assert_int_eq(o.rewrite[SIGINT], SIGINT);
+	ck_assert_int_eq(options_target(&o, SIGTERM), SIGQUIT);
+	ck_assert_int_eq(options_target(&o, SIGINT), SIGINT);
 	ck_assert(!o.setsid);
 	ck_assert(!o.sup.enabled);
 	ck_assert_int_eq(o.fe, FE_VIGIL);
@@ -82,7 +83,7 @@ START_TEST(native_long_init_flags_are_set)
 	ck_assert(o.subreaper);
 	ck_assert_int_eq(o.pdeath_sig, SIGHUP);
 	ck_assert(o.remap_exit[7]);
-	ck_assert_int_eq(o.rewrite[SIGHUP], 0);
+	ck_assert_int_eq(options_target(&o, SIGHUP), 0);
 }
 END_TEST
 
@@ -97,7 +98,7 @@ START_TEST(native_defaults_without_flags)
 	ck_assert_int_eq(o.pdeath_sig, 0);
 	ck_assert_int_eq(o.verbosity, LOG_WARN);
 	for (int s = 0; s < VIGIL_NSIG; s++)
-		ck_assert_int_eq(o.rewrite[s], s);
+		ck_assert_int_eq(options_target(&o, s), s);
 	for (int c = 0; c < 256; c++)
 		ck_assert(!o.remap_exit[c]);
 	ck_assert(!o.sup.enabled);
@@ -587,7 +588,7 @@ START_TEST(tini_defaults_without_flags)
 	ck_assert(!o.subreaper);
 	ck_assert(!o.group);
 	ck_assert(!o.setsid);
-	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGTSTP);
+	ck_assert_int_eq(options_target(&o, SIGTSTP), SIGTSTP);
 }
 END_TEST
 
@@ -751,11 +752,11 @@ START_TEST(dumb_init_default_is_setsid_group_and_stop_rewrites)
 	ck_assert(o.group);
 	ck_assert(o.no_subreaper_warning);
 	ck_assert(o.term_group_on_exit);
-	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGSTOP);
-	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGSTOP);
-	ck_assert_int_eq(o.rewrite[SIGTTOU], SIGSTOP);
-	ck_assert_int_eq(o.rewrite[SIGTERM], SIGTERM);
-	ck_assert_int_eq(o.rewrite[SIGINT], SIGINT);
+	ck_assert_int_eq(options_target(&o, SIGTSTP), SIGSTOP);
+	ck_assert_int_eq(options_target(&o, SIGTTIN), SIGSTOP);
+	ck_assert_int_eq(options_target(&o, SIGTTOU), SIGSTOP);
+	ck_assert_int_eq(options_target(&o, SIGTERM), SIGTERM);
+	ck_assert_int_eq(options_target(&o, SIGINT), SIGINT);
 }
 END_TEST
 
@@ -769,9 +770,9 @@ START_TEST(dumb_init_single_child_has_no_setsid_group_or_rewrite)
 	ck_assert(!o.group);
 	ck_assert(o.no_subreaper_warning);
 	ck_assert(!o.term_group_on_exit);
-	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGTSTP);
-	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGTTIN);
-	ck_assert_int_eq(o.rewrite[SIGTTOU], SIGTTOU);
+	ck_assert_int_eq(options_target(&o, SIGTSTP), SIGTSTP);
+	ck_assert_int_eq(options_target(&o, SIGTTIN), SIGTTIN);
+	ck_assert_int_eq(options_target(&o, SIGTTOU), SIGTTOU);
 	assert_ok(parse(ARGC(a2), a2));
 	ck_assert(!o.setsid);
 }
@@ -785,7 +786,7 @@ START_TEST(dumb_init_setsid_env_zero_is_single_child)
 	assert_ok(parse(ARGC(argv), argv));
 	ck_assert(!o.setsid);
 	ck_assert(!o.group);
-	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGTSTP);
+	ck_assert_int_eq(options_target(&o, SIGTSTP), SIGTSTP);
 	setenv("DUMB_INIT_SETSID", "1", 1);
 	assert_ok(parse(ARGC(argv), argv));
 	ck_assert(o.setsid);
@@ -797,9 +798,9 @@ START_TEST(dumb_init_rewrite_by_number)
 	char *argv[] = { "dumb-init", "-r", "15:3", "--rewrite", "1:0", "cmd", NULL };
 
 	assert_ok(parse(ARGC(argv), argv));
-	ck_assert_int_eq(o.rewrite[15], 3);
-	ck_assert_int_eq(o.rewrite[1], 0);
-	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGSTOP);
+	ck_assert_int_eq(options_target(&o, 15), 3);
+	ck_assert_int_eq(options_target(&o, 1), 0);
+	ck_assert_int_eq(options_target(&o, SIGTSTP), SIGSTOP);
 }
 END_TEST
 
@@ -812,11 +813,11 @@ START_TEST(dumb_init_explicit_stop_signal_rewrite_wins)
 	char *a2[] = { "dumb-init", "-r", "TTIN:HUP", "cmd", NULL };
 
 	assert_ok(parse(ARGC(a1), a1));
-	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGTSTP);
-	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGSTOP);
+	ck_assert_int_eq(options_target(&o, SIGTSTP), SIGTSTP);
+	ck_assert_int_eq(options_target(&o, SIGTTIN), SIGSTOP);
 	assert_ok(parse(ARGC(a2), a2));
-	ck_assert_int_eq(o.rewrite[SIGTTIN], SIGHUP);
-	ck_assert_int_eq(o.rewrite[SIGTSTP], SIGSTOP);
+	ck_assert_int_eq(options_target(&o, SIGTTIN), SIGHUP);
+	ck_assert_int_eq(options_target(&o, SIGTSTP), SIGSTOP);
 }
 END_TEST
 

@@ -105,6 +105,7 @@ static struct vigil v;
 
 static void setup(void)
 {
+	memset(&opt, 0, sizeof(opt));
 	options_defaults(&opt, FE_VIGIL);
 	memset(&v, 0, sizeof(v));
 	v.opt = &opt;
