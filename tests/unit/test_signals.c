@@ -237,6 +237,15 @@ START_TEST(status_sigign_parsed)
 	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), 0);
 	/* SIGHUP (bit 0) and SIGPIPE (13, bit 12). */
 	ck_assert_uint_eq(bits, (1u << (SIGHUP - 1)) | (1u << (SIGPIPE - 1)));
+	n = status_text(buf, sizeof(buf), "0000000000000000", 16);
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), 0);
+	ck_assert(bits == 0);
+	n = status_text(buf, sizeof(buf), "0000000000000001", 16);
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), 0);
+	ck_assert(bits == 1);
+	n = status_text(buf, sizeof(buf), "1000000000000000", 16);
+	ck_assert_int_eq(sig_status_ignored(buf, n, &bits), 0);
+	ck_assert(bits == UINT64_C(1) << 60);
 }
 END_TEST
 
