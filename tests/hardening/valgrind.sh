@@ -55,7 +55,6 @@ declare -A skip=(
 	[reaping:fast_exiting_child_ends_vigil_promptly]="a time limit: each vigil takes about 0.7 s to start under valgrind"
 	[forwarding:sigrtmax_is_forwarded_as_itself]="valgrind keeps signal 64 (SIGRTMAX) for itself"
 	[forwarding:user_sent_sigbus_is_forwarded_not_fatal]="valgrind never blocks the fault signals in the kernel: a user-sent SIGBUS can land in valgrind's own handler, out of signalfd's sight (fails in about half the runs)"
-	[terminal:dumb_init_c_ctrl_z_stops_child_and_vigil_fg_continues_both]="flaky under valgrind only (failed in 2 of 3 runs): the child must run again within 5 s of fg; not investigated further"
 	[trace:json_signal_forwarded]="valgrind starts a process of its own first, so the child is pid 3, not 2"
 	[trace:json_reaped_main]="as json_signal_forwarded"
 	[trace:json_preflight_warning]="valgrind writes its own files in \$TMPDIR, which this case points at a missing folder"
