@@ -22,6 +22,14 @@
 struct probe_run {
 	pid_t pid;                    /* 0: none running */
 	int out_fd;                   /* read end of its output pipe, -1: closed */
+	/* vigil's own copy of the write end while the probe runs: the pipe
+	 * never reaches EOF, so a probe's end wakes vigil once (SIGCHLD),
+	 * not once more for the pipe. */
+	int out_hold;
+	/* A command's exec-status pipe (CLOEXEC), read when it is reaped:
+	 * a failure record there means it never ran. vigil does not wait
+	 * for the exec at start. -1: none. */
+	int status_fd;
 	char tail[PROBE_OUTPUT_MAX];
 	size_t tail_len;
 	uint64_t started_ns;
@@ -45,6 +53,11 @@ void probe_run_init(struct probe_run *r);
  * nothing was left running. */
 int probe_start(struct probe_run *r, const struct probe_spec *p, struct child_plan *plan,
 		const char *cwd, uint64_t now_ns, struct probe_outcome *o);
+
+/* The pipe to poll while the probe runs, or -1: a network probe's output
+ * is vigil's own single line, far below the pipe's capacity, so it is
+ * read only when the probe is reaped. */
+int probe_poll_fd(const struct probe_run *r);
 
 /* The output pipe is readable: keep its tail. */
 void probe_read(struct probe_run *r);

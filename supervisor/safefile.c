@@ -248,11 +248,11 @@ static uint64_t random_u64(void)
 	return x ^ (++counter * 0x9e3779b97f4a7c15ULL);
 }
 
-static int write_file(int fd, const char *text, size_t len)
+static int write_file(int fd, const char *text, size_t len, bool sync)
 {
 	int r = write_all(fd, text, len);
 
-	if (!r && fsync(fd) < 0)
+	if (!r && sync && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && !r)
 		r = -errno;
@@ -274,7 +274,7 @@ static int replace(const struct safe_dest *d, const char *text, size_t len)
 	}
 	if (fd < 0)
 		return -EEXIST;
-	r = write_file(fd, text, len);
+	r = write_file(fd, text, len, !d->no_sync);
 	if (!r && renameat(d->dirfd, tmp, d->dirfd, d->name) < 0)
 		r = -errno;
 	if (r) {
@@ -282,7 +282,7 @@ static int replace(const struct safe_dest *d, const char *text, size_t len)
 		return r;
 	}
 	/* The rename itself must survive a crash too (the state file). */
-	if (fsync(d->dirfd) < 0 && errno != EINVAL)
+	if (!d->no_sync && fsync(d->dirfd) < 0 && errno != EINVAL)
 		return -errno;
 	return 0;
 }
@@ -306,7 +306,7 @@ static int in_place(const struct safe_dest *d, const char *text, size_t len)
 		close(fd);
 		return r;
 	}
-	return write_file(fd, "", 0);
+	return write_file(fd, "", 0, !d->no_sync);
 }
 
 int safefile_write(const struct safe_dest *d, const char *text, size_t len)

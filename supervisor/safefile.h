@@ -30,6 +30,11 @@ struct safe_dest {
 	int dirfd;              /* folder of a path, opened at start, or -1 */
 	char name[NAME_MAX + 1];
 	bool ready;             /* safefile_open succeeded */
+	/* Set after safefile_open for a file that describes a running vigil
+	 * (the health file): replaced without fsync, as after a crash it is
+	 * stale whatever it holds, and a flush per probe would put vigil to
+	 * sleep on the disk several times per probe. */
+	bool no_sync;
 };
 
 /* At start: check SPEC and open what it names. streams: "-", "fd:N",
@@ -40,8 +45,8 @@ struct safe_dest {
  * -SF_*. */
 int safefile_open(struct safe_dest *d, const char *spec, bool streams);
 
-/* Replace the file with TEXT (a temporary file in the same folder, fsync,
- * rename), or write it in place when it is a stream, a device opened at
+/* Replace the file with TEXT (a temporary file in the same folder, fsync
+ * unless no_sync, rename), or write it in place when it is a stream, a device opened at
  * start, or a mount point (a bind-mounted Kubernetes termination log).
  * A symlink, directory, FIFO, socket or device found at the name now is
  * refused. A stream gets up to SAFEFILE_WAIT_MS to take the text. */

@@ -138,5 +138,6 @@ int sup_open_files(struct sup *s, char *err, size_t errlen)
 	    open_file(&s->state_dest, "--state-file", so->state_file, false, err, errlen) ||
 	    open_file(&s->health_dest, "--health-file", so->health.file, false, err, errlen))
 		return -1;
+	s->health_dest.no_sync = true;
 	return 0;
 }

@@ -366,10 +366,12 @@ static int poll_fds(struct vigil *v, struct pollfd *fds)
 {
 	struct sup *s = v->ext_state;
 
+	int out = probe_poll_fd(&s->prun);
+
 	fds[0] = (struct pollfd){ .fd = s->tfd, .events = POLLIN };
-	if (s->prun.out_fd < 0)
+	if (out < 0)
 		return 1;
-	fds[1] = (struct pollfd){ .fd = s->prun.out_fd, .events = POLLIN };
+	fds[1] = (struct pollfd){ .fd = out, .events = POLLIN };
 	return 2;
 }
 

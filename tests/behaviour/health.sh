@@ -164,4 +164,13 @@ run pid1 --health-interval 1s -- touch "$T/ran9"
 check_rc health_settings_without_probe_are_a_usage_error 64
 check bad_probe_settings_run_nothing "the command ran" test ! -e "$T/ran9"
 
+# 10. A probe command that cannot be executed is a failed probe that says
+# why (vigil learns it when it reaps the probe, not by waiting for the
+# exec), with no exit code: not the 127 of a command that ran.
+run pid1 --health-file "$T/h10.json" --health-cmd no-such-probe-command \
+	--health-interval 100ms --health-retries 1 -- sleep 1
+check probe_that_cannot_exec_says_why "$(cat "$T/h10.json" 2>&1)" \
+	grep -q '"last_exit_code":null,"last_error":"no-such-probe-command: No such file or directory"' "$T/h10.json"
+check probe_that_cannot_exec_makes_it_unhealthy "$(cat "$T/h10.json" 2>&1)" has status '"unhealthy"' "$T/h10.json"
+
 summary

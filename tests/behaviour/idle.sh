@@ -81,4 +81,57 @@ if [ "$SUPERVISOR" = 1 ]; then
 	health_idle_case idle_vigil_with_health_probes_wakes_only_for_them
 fi
 
+# voluntary PID: times PID went to sleep (each one a wake later). The
+# preemptions a loaded machine adds (nonvoluntary) are not vigil's doing.
+voluntary() { status_field "$1" voluntary_ctxt_switches; }
+
+# lines FILE PATTERN: how many lines of FILE match PATTERN (0 when missing).
+lines() { grep -c -- "$2" "$1" 2>/dev/null || true; }
+
+# Two wakes per probe and no more: the timer that starts it and the
+# SIGCHLD that ends it. Neither the wait for its exec nor the end of its
+# output pipe may put vigil to sleep once more (that made about 4 per
+# probe). The probes count themselves (lines of COUNTFILE matching
+# PATTERN): vigil writes no file here, whose file system could make it
+# sleep. Over N probes, at most 2N, plus a quarter for the odd sleep a
+# loaded machine forces (a page fault) and the probes cut by the
+# window's ends.
+per_probe_case() {
+	local name=$1 count=$2 pattern=$3 a b ca cb n t0
+	shift 3
+	t0=$(now_ms)
+	if ! start_pid1 --health-interval 100ms "$@" -- sleep 5; then
+		fail "$name" "vigil did not start"
+		return
+	fi
+	sleep_ms $(( t0 + 1000 - $(now_ms) ))
+	a=$(voluntary "$VPID") ca=$(lines "$count" "$pattern")
+	sleep_ms $(( t0 + 4000 - $(now_ms) ))
+	b=$(voluntary "$VPID") cb=$(lines "$count" "$pattern")
+	if [ -z "$a" ] || [ -z "$b" ] || [ -z "$ca" ] || [ -z "$cb" ]; then
+		fail "$name" "could not read vigil's context switches or the probes' count"
+	else
+		n=$((cb - ca))
+		echo "# $name: $((b - a)) sleeps for $n probes"
+		check "${name}_ran_probes" "only $n probes in 3 s at 100 ms" test "$n" -ge 8
+		check "$name" "vigil slept $((b - a)) times for $n probes" \
+			test "$((b - a))" -le $((2 * n + n / 4 + 4))
+	fi
+	wait_exit 10
+	check_rc "${name}_child_status" 0
+}
+
+if [ "$SUPERVISOR" = 1 ]; then
+	per_probe_case command_probe_wakes_vigil_twice "$T/probes" '' \
+		--health-cmd "sh -c 'echo >>$T/probes'"
+	"$HELPERS/httpd" "$T/port" "$T/code" "$T/hlog" -t 30 &
+	BG_PIDS+=("$!")
+	if wait_for 5 test -s "$T/port"; then
+		per_probe_case http_probe_wakes_vigil_twice "$T/hlog" '^GET ' \
+			--health-http "http://127.0.0.1:$(cat "$T/port")/"
+	else
+		fail http_probe_wakes_vigil_twice "the test's HTTP server did not start"
+	fi
+fi
+
 summary

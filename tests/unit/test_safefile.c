@@ -7,11 +7,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check_main.h"
@@ -269,6 +274,44 @@ START_TEST(read_refuses_symlink_fifo_directory_without_blocking)
 }
 END_TEST
 
+/* In a child whose fsync fails (EIO, from a seccomp filter): the exit
+ * status is safefile_write's result, negated. */
+static int write_where_fsync_fails(bool no_sync)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_fsync, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EIO),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+	struct safe_dest d;
+	int st;
+	pid_t c = fork();
+
+	ck_assert_int_ge(c, 0);
+	if (c == 0) {
+		if (safefile_open(&d, path, false) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+			_exit(100);
+		d.no_sync = no_sync;
+		_exit(-safefile_write(&d, "ok\n", 3));
+	}
+	ck_assert_int_eq(waitpid(c, &st, 0), c);
+	ck_assert(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* The health file is replaced after every probe: no flush may put vigil
+ * to sleep on the disk for it. Others (the state file) are flushed. */
+START_TEST(write_without_sync_never_calls_fsync)
+{
+	ck_assert_int_eq(write_where_fsync_fails(false), EIO);
+	ck_assert_int_eq(write_where_fsync_fails(true), 0);
+	ck_assert_str_eq(get(path), "ok\n");
+}
+END_TEST
+
 START_TEST(strerror_names_each_refusal)
 {
 	ck_assert_ptr_nonnull(strstr(safefile_strerror(SF_SYMLINK), "symbolic link"));
@@ -293,6 +336,7 @@ int main(void)
 	tcase_add_test(tc, write_goes_to_the_folder_opened_at_start);
 	tcase_add_test(tc, write_to_a_full_nonblocking_pipe_waits_for_the_reader);
 	tcase_add_test(tc, read_refuses_symlink_fifo_directory_without_blocking);
+	tcase_add_test(tc, write_without_sync_never_calls_fsync);
 	tcase_add_test(tc, strerror_names_each_refusal);
 	suite_add_tcase(s, tc);
 	return run_suite(s, KEEP_FORK_STATUS);
