@@ -313,34 +313,34 @@ int probe_http_status(const char *line, int *code)
 static int http_check(const struct probe_spec *p, int fd, char *msg, size_t len)
 {
 	char line[256];
-	int r = net_http_get(fd, p->path, p->authority, -1, line, sizeof(line)), code;
+	int r = net_http_get(fd, p->net.path, p->net.authority, -1, line, sizeof(line)), code;
 
 	if (r) {
-		snprintf(msg, len, "GET http://%s%s: %s", p->authority, p->path, strerror(-r));
+		snprintf(msg, len, "GET http://%s%s: %s", p->net.authority, p->net.path, strerror(-r));
 		return -1;
 	}
 	if (probe_http_status(line, &code) == 0) {
-		snprintf(msg, len, "GET http://%s%s: %s", p->authority, p->path, line);
+		snprintf(msg, len, "GET http://%s%s: %s", p->net.authority, p->net.path, line);
 		return 0;
 	}
 	if (code < 0)
-		snprintf(msg, len, "GET http://%s%s: no HTTP status line in the answer", p->authority, p->path);
+		snprintf(msg, len, "GET http://%s%s: no HTTP status line in the answer", p->net.authority, p->net.path);
 	else
-		snprintf(msg, len, "GET http://%s%s: %s", p->authority, p->path, line);
+		snprintf(msg, len, "GET http://%s%s: %s", p->net.authority, p->net.path, line);
 	return -1;
 }
 
 int probe_net_check(const struct probe_spec *p, char *msg, size_t len)
 {
 	/* No bound of its own: the probe's timeout kills the process. */
-	int fd = net_connect(p->host, p->port, -1, msg, len), r = 0;
+	int fd = net_connect(p->net.host, p->net.port, -1, msg, len), r = 0;
 
 	if (fd < 0)
 		return -1;
 	if (p->kind == PROBE_HTTP)
 		r = http_check(p, fd, msg, len);
 	else
-		snprintf(msg, len, "connected to %s", p->authority);
+		snprintf(msg, len, "connected to %s", p->net.authority);
 	close(fd);
 	return r;
 }

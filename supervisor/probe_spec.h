@@ -1,29 +1,25 @@
 /* probe_spec: what --health-cmd, --health-tcp and --health-http name,
- * parsed once at start by pure functions: the command's words (no shell),
- * HOST:PORT (IPv6 literals in brackets) and plain http:// URLs. */
+ * parsed once at start by pure functions: the command's words (no shell);
+ * HOST:PORT and plain http:// URLs go through netaddr. */
 #ifndef VIGIL_PROBE_SPEC_H
 #define VIGIL_PROBE_SPEC_H
 
 #include <stddef.h>
 
+#include "netaddr.h"
 #include "options.h"
 
 enum probe_kind { PROBE_NONE = 0, PROBE_CMD, PROBE_TCP, PROBE_HTTP };
 
 #define PROBE_CMD_MAX 4096      /* bytes of the command's words */
 #define PROBE_ARGV_MAX 64
-#define PROBE_HOST_MAX 253      /* a DNS name; literals are shorter */
-#define PROBE_PATH_MAX 1024
 
 struct probe_spec {
 	enum probe_kind kind;
 	const char *shown;                   /* the flag's value, for messages */
 	char *argv[PROBE_ARGV_MAX + 1];      /* PROBE_CMD, into words */
 	char words[PROBE_CMD_MAX];
-	char host[PROBE_HOST_MAX + 1];       /* without IPv6 brackets */
-	char port[6];
-	char authority[PROBE_HOST_MAX + 9];  /* HOST[:PORT] as written: the Host header */
-	char path[PROBE_PATH_MAX + 1];       /* PROBE_HTTP: starts with '/' */
+	struct netaddr net;                  /* PROBE_TCP, PROBE_HTTP */
 };
 
 /* Split a command line into words: blanks separate them, '...' is
@@ -31,13 +27,6 @@ struct probe_spec {
  * the next byte. Nothing is expanded. 0, -EINVAL (unterminated quote,
  * no word), -E2BIG (too many words or bytes). */
 int probe_split_words(const char *s, struct probe_spec *p);
-
-/* "HOST:PORT", "[::1]:PORT". 0 or -EINVAL. */
-int probe_parse_hostport(const char *s, struct probe_spec *p);
-
-/* "http://HOST[:PORT][/PATH]" (port 80 by default, path "/"). 0 or
- * -EINVAL (-EPROTONOSUPPORT for https: there is no TLS). */
-int probe_parse_http(const char *s, struct probe_spec *p);
 
 /* All health flags together: exactly one probe, settings that make
  * sense with it. 0, or -EINVAL with a one-line message in err. */

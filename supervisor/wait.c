@@ -83,11 +83,11 @@ static int check_file(const struct wait_spec *w, char *err, size_t len)
 static int check_http(const struct wait_spec *w, char *err, size_t len)
 {
 	char line[STATUS_LINE_MAX];
-	int fd = net_connect(w->host, w->port, ATTEMPT_MS, err, len), r, code;
+	int fd = net_connect(w->net.host, w->net.port, ATTEMPT_MS, err, len), r, code;
 
 	if (fd < 0)
 		return -1;
-	r = net_http_get(fd, w->path, w->authority, ATTEMPT_MS, line, sizeof(line));
+	r = net_http_get(fd, w->path, w->net.authority, ATTEMPT_MS, line, sizeof(line));
 	close(fd);
 	if (r) {
 		snprintf(err, len, "GET %.100s: %s", w->text, strerror(-r));
@@ -107,7 +107,7 @@ static int check_one(const struct wait_spec *w, char *err, size_t len)
 {
 	switch (w->kind) {
 	case WAIT_TCP: {
-		int fd = net_connect(w->host, w->port, ATTEMPT_MS, err, len);
+		int fd = net_connect(w->net.host, w->net.port, ATTEMPT_MS, err, len);
 
 		if (fd < 0)
 			return -1;

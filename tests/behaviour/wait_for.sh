@@ -56,6 +56,13 @@ run pid1 --wait-for "http://127.0.0.1:$PORT/health?x=1" -- sh -c "$RAN"
 check_rc wait_for_http_2xx_runs_the_command 0
 check wait_for_http_request_line "log: $(cat "$T/http.log" 2>/dev/null)" \
 	grep -qx "GET /health?x=1 HTTP/1.1" "$T/http.log"
+# A URL as RFC 3986 reads it: the scheme in any case, the query right
+# after the host, the fragment never sent.
+rm -f "$T/ran"
+run pid1 --wait-for "HTTP://127.0.0.1:$PORT?q=2#top" -- sh -c "$RAN"
+check_rc wait_for_http_upper_case_scheme_and_bare_query_run_the_command 0
+check wait_for_http_query_without_path_and_no_fragment_sent "log: $(cat "$T/http.log" 2>/dev/null)" \
+	grep -qx "GET /?q=2 HTTP/1.1" "$T/http.log"
 kill "$SERVER"
 serve http503 -t 0 -H 503
 rm -f "$T/ran"
@@ -128,5 +135,19 @@ for spec in tcp:host tcp:host:0 tcp:host:65536 "tcp:::1:80" https://x/ ftp:x uni
 	run pid1 --wait-for "$spec" -- sh -c "$RAN"
 	check_rc "wait_for_bad_spec_${spec//[^a-z0-9]/_}_is_usage_error" 64
 	check "wait_for_bad_spec_${spec//[^a-z0-9]/_}_not_run" "the command ran" not_run
+done
+
+# --health-tcp and --wait-for tcp: read HOST:PORT alike and refuse it
+# with the same reason, each naming its own flag.
+for hp in "h~x:80" "user@db:80" "[db]:80" "db:0"; do
+	name=${hp//[^a-z0-9]/_}
+	run pid1 --health-tcp "$hp" -- sh -c "$RAN"
+	check_rc "health_tcp_${name}_is_usage_error" 64
+	why=$(sed -n "s/^vigil: invalid --health-tcp '.*': //p" "$T/err")
+	run pid1 --wait-for "tcp:$hp" -- sh -c "$RAN"
+	check_rc "wait_for_tcp_${name}_is_usage_error" 64
+	check "health_tcp_and_wait_for_give_one_reason_for_${name}" "$(cat "$T/err") vs '$why'" \
+		grep -qxF "vigil: invalid --wait-for 'tcp:$hp': $why" "$T/err"
+	check "health_tcp_and_wait_for_reason_not_empty_for_${name}" "no reason" test -n "$why"
 done
 summary

@@ -49,64 +49,6 @@ START_TEST(too_many_words_or_bytes_are_refused)
 }
 END_TEST
 
-START_TEST(host_and_port_forms)
-{
-	ck_assert_int_eq(probe_parse_hostport("127.0.0.1:8080", &p), 0);
-	ck_assert_str_eq(p.host, "127.0.0.1");
-	ck_assert_str_eq(p.port, "8080");
-	ck_assert_int_eq(probe_parse_hostport("db.internal:5432", &p), 0);
-	ck_assert_str_eq(p.host, "db.internal");
-	ck_assert_int_eq(probe_parse_hostport("[::1]:80", &p), 0);
-	ck_assert_str_eq(p.host, "::1");
-	ck_assert_str_eq(p.authority, "[::1]:80");
-	ck_assert_int_eq(probe_parse_hostport("[fe80::1%lo]:9", &p), 0);
-	ck_assert_str_eq(p.host, "fe80::1%lo");
-}
-END_TEST
-
-START_TEST(bad_host_and_port_forms_are_refused)
-{
-	const char *bad[] = {
-		"localhost", "localhost:", ":80", "host:0", "host:65536", "host:8x",
-		"::1:80", "[::1]", "[::1]80", "[::1:80", "a b:80", "host:-1", "[]:80",
-	};
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(probe_parse_hostport(bad[i], &p) == -EINVAL, "%s accepted", bad[i]);
-}
-END_TEST
-
-START_TEST(http_urls)
-{
-	ck_assert_int_eq(probe_parse_http("http://127.0.0.1:8080/healthz", &p), 0);
-	ck_assert_str_eq(p.host, "127.0.0.1");
-	ck_assert_str_eq(p.port, "8080");
-	ck_assert_str_eq(p.path, "/healthz");
-	ck_assert_str_eq(p.authority, "127.0.0.1:8080");
-	ck_assert_int_eq(probe_parse_http("http://localhost", &p), 0);
-	ck_assert_str_eq(p.port, "80");
-	ck_assert_str_eq(p.path, "/");
-	ck_assert_int_eq(probe_parse_http("HTTP://[::1]:81/a/b?x=1#frag", &p), 0);
-	ck_assert_str_eq(p.host, "::1");
-	ck_assert_str_eq(p.path, "/a/b?x=1");
-	ck_assert_int_eq(probe_parse_http("http://h?q", &p), 0);
-	ck_assert_str_eq(p.path, "/?q");
-}
-END_TEST
-
-START_TEST(bad_urls_are_refused_and_https_says_why)
-{
-	ck_assert_int_eq(probe_parse_http("https://x/", &p), -EPROTONOSUPPORT);
-	ck_assert_int_eq(probe_parse_http("ftp://x/", &p), -EINVAL);
-	ck_assert_int_eq(probe_parse_http("http://", &p), -EINVAL);
-	ck_assert_int_eq(probe_parse_http("http:///x", &p), -EINVAL);
-	ck_assert_int_eq(probe_parse_http("http://x:99999/", &p), -EINVAL);
-	ck_assert_int_eq(probe_parse_http("http://x/a b", &p), -EINVAL);
-	ck_assert_int_eq(probe_parse_http("http://x/a\r\nHost: y", &p), -EINVAL);
-	ck_assert_int_eq(probe_parse_http("http://user@x/", &p), -EINVAL);
-}
-END_TEST
-
 static struct sup_options so;
 
 static void defaults(void)
@@ -117,10 +59,87 @@ static void defaults(void)
 	so.health.retries = VIGIL_DEFAULT_HEALTH_RETRIES;
 }
 
+static char err[300];
+
+/* --health-tcp S or --health-http S alone, through the flags' front-end. */
+static int tcp(const char *s)
+{
+	defaults();
+	so.health.tcp = s;
+	return probe_spec_from_options(&so, &p, err, sizeof(err));
+}
+
+static int http(const char *s)
+{
+	defaults();
+	so.health.http = s;
+	return probe_spec_from_options(&so, &p, err, sizeof(err));
+}
+
+START_TEST(host_and_port_forms)
+{
+	ck_assert_int_eq(tcp("127.0.0.1:8080"), 0);
+	ck_assert_str_eq(p.net.host, "127.0.0.1");
+	ck_assert_str_eq(p.net.port, "8080");
+	ck_assert_int_eq(tcp("db.internal:5432"), 0);
+	ck_assert_str_eq(p.net.host, "db.internal");
+	ck_assert_int_eq(tcp("[::1]:80"), 0);
+	ck_assert_str_eq(p.net.host, "::1");
+	ck_assert_str_eq(p.net.authority, "[::1]:80");
+	ck_assert_int_eq(tcp("[fe80::1%lo]:9"), 0);
+	ck_assert_str_eq(p.net.host, "fe80::1%lo");
+}
+END_TEST
+
+START_TEST(bad_host_and_port_forms_are_refused)
+{
+	const char *bad[] = {
+		"localhost", "localhost:", ":80", "host:0", "host:65536", "host:8x",
+		"::1:80", "[::1]", "[::1]80", "[::1:80", "a b:80", "host:-1", "[]:80",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(tcp(bad[i]) == -EINVAL, "%s accepted", bad[i]);
+		ck_assert_msg(strstr(err, "invalid --health-tcp '"), "%s: %s", bad[i], err);
+	}
+}
+END_TEST
+
+START_TEST(http_urls)
+{
+	ck_assert_int_eq(http("http://127.0.0.1:8080/healthz"), 0);
+	ck_assert_str_eq(p.net.host, "127.0.0.1");
+	ck_assert_str_eq(p.net.port, "8080");
+	ck_assert_str_eq(p.net.path, "/healthz");
+	ck_assert_str_eq(p.net.authority, "127.0.0.1:8080");
+	ck_assert_int_eq(http("http://localhost"), 0);
+	ck_assert_str_eq(p.net.port, "80");
+	ck_assert_str_eq(p.net.path, "/");
+	ck_assert_int_eq(http("HTTP://[::1]:81/a/b?x=1#frag"), 0);
+	ck_assert_str_eq(p.net.host, "::1");
+	ck_assert_str_eq(p.net.path, "/a/b?x=1");
+	ck_assert_int_eq(http("http://h?q"), 0);
+	ck_assert_str_eq(p.net.path, "/?q");
+}
+END_TEST
+
+START_TEST(bad_urls_are_refused_and_https_says_why)
+{
+	/* netaddr says -EPROTONOSUPPORT; the flag is one usage error. */
+	ck_assert_int_eq(http("https://x/"), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "no TLS"));
+	ck_assert_int_eq(http("ftp://x/"), -EINVAL);
+	ck_assert_int_eq(http("http://"), -EINVAL);
+	ck_assert_int_eq(http("http:///x"), -EINVAL);
+	ck_assert_int_eq(http("http://x:99999/"), -EINVAL);
+	ck_assert_int_eq(http("http://x/a b"), -EINVAL);
+	ck_assert_int_eq(http("http://x/a\r\nHost: y"), -EINVAL);
+	ck_assert_int_eq(http("http://user@x/"), -EINVAL);
+}
+END_TEST
+
 START_TEST(health_flags_together)
 {
-	char err[300];
-
 	defaults();
 	ck_assert_int_eq(probe_spec_from_options(&so, &p, err, sizeof(err)), 0);
 	ck_assert_int_eq(p.kind, PROBE_NONE);

@@ -21,16 +21,16 @@ START_TEST(tcp_host_and_port)
 {
 	ok("tcp:db:5432");
 	ck_assert_int_eq(w.kind, WAIT_TCP);
-	ck_assert_str_eq(w.host, "db");
-	ck_assert_str_eq(w.port, "5432");
+	ck_assert_str_eq(w.net.host, "db");
+	ck_assert_str_eq(w.net.port, "5432");
 	ok("tcp:10.0.0.1:1");
-	ck_assert_str_eq(w.host, "10.0.0.1");
-	ck_assert_str_eq(w.port, "1");
+	ck_assert_str_eq(w.net.host, "10.0.0.1");
+	ck_assert_str_eq(w.net.port, "1");
 	ok("tcp:[::1]:65535");
-	ck_assert_str_eq(w.host, "::1");
-	ck_assert_str_eq(w.port, "65535");
+	ck_assert_str_eq(w.net.host, "::1");
+	ck_assert_str_eq(w.net.port, "65535");
 	ok("tcp:my-db.svc.cluster.local:080");
-	ck_assert_str_eq(w.port, "80");
+	ck_assert_str_eq(w.net.port, "80");
 }
 END_TEST
 
@@ -54,17 +54,17 @@ START_TEST(http_urls)
 {
 	ok("http://api:8080/healthz?full=1");
 	ck_assert_int_eq(w.kind, WAIT_HTTP);
-	ck_assert_str_eq(w.host, "api");
-	ck_assert_str_eq(w.port, "8080");
+	ck_assert_str_eq(w.net.host, "api");
+	ck_assert_str_eq(w.net.port, "8080");
 	ck_assert_str_eq(w.path, "/healthz?full=1");
-	ck_assert_str_eq(w.authority, "api:8080");
+	ck_assert_str_eq(w.net.authority, "api:8080");
 	ok("http://api");
-	ck_assert_str_eq(w.port, "80");
+	ck_assert_str_eq(w.net.port, "80");
 	ck_assert_str_eq(w.path, "/");
-	ck_assert_str_eq(w.authority, "api");
+	ck_assert_str_eq(w.net.authority, "api");
 	ok("http://[fe80::1]:9000/");
-	ck_assert_str_eq(w.host, "fe80::1");
-	ck_assert_str_eq(w.authority, "[fe80::1]:9000");
+	ck_assert_str_eq(w.net.host, "fe80::1");
+	ck_assert_str_eq(w.net.authority, "[fe80::1]:9000");
 }
 END_TEST
 
