@@ -53,7 +53,7 @@ static int child_setup(const struct spawn_cfg *cfg, struct spawn_error *e)
 			return -1;
 		}
 		/* Best effort, as dumb-init: without a terminal there is none to take. */
-		if (isatty(STDIN_FILENO))
+		if (!cfg->no_ctty && isatty(STDIN_FILENO))
 			(void)ioctl(STDIN_FILENO, TIOCSCTTY, 0);
 	} else if (cfg->new_pgrp) {
 		if (setpgid(0, 0) < 0) {
@@ -98,6 +98,15 @@ static void child_main(const struct spawn_cfg *cfg, int errfd)
 	 * below PIPE_BUF, and if the parent is gone nobody cares. */
 	(void)!write(errfd, &e, sizeof(e));
 	_exit(spawn_error_exit_code(&e));
+}
+
+int spawn_read_status(int fd, struct spawn_error *e)
+{
+	/* The child wrote its one record, or nothing, before it ended. */
+	ssize_t n = read(fd, e, sizeof(*e));
+
+	close(fd);
+	return n == (ssize_t)sizeof(*e) && e->stage != STAGE_NONE;
 }
 
 int spawn_error_exit_code(const struct spawn_error *e)
@@ -161,7 +170,7 @@ int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)
 	e->what[0] = '\0';
 	if (!cfg->hook)
 		return spawn_shared(cfg, pid, e);
-	if (pipe2(p, O_CLOEXEC) < 0) {
+	if (pipe2(p, O_CLOEXEC | (cfg->exec_status ? O_NONBLOCK : 0)) < 0) {
 		set_error(e, STAGE_SETUP, errno, "create exec-status pipe");
 		return -1;
 	}
@@ -181,6 +190,11 @@ int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e)
 	 * nor tcsetpgrp in the child races with the other. */
 	if (cfg->new_pgrp && !cfg->new_session)
 		(void)setpgid(c, c);
+	if (cfg->exec_status) {
+		*cfg->exec_status = p[0];
+		*pid = c;
+		return 0;
+	}
 	do {
 		n = read(p[0], e, sizeof(*e));
 	} while (n < 0 && errno == EINTR);

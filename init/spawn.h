@@ -34,6 +34,7 @@ struct spawn_cfg {
 	char *const *argv;
 	bool new_pgrp;      /* make the child a process-group leader */
 	bool new_session;   /* setsid (dumb-init style), takes the tty if any */
+	bool no_ctty;       /* with new_session: take no terminal (probes) */
 	bool take_tty;      /* give the terminal's foreground to the child's group */
 	bool inherit_signals; /* child gets vigil's inherited mask and SIG_IGNs (tini) */
 	const char *cwd;    /* chdir here before exec; NULL: keep vigil's */
@@ -44,11 +45,20 @@ struct spawn_cfg {
 	char *listen_pid;
 	spawn_hook hook;
 	void *hook_ctx;
+	/* With a hook only: do not wait for the exec (a health probe must
+	 * not cost vigil a wake). *exec_status gets the read end of the
+	 * exec-status pipe, non-blocking and close-on-exec, for
+	 * spawn_read_status once the child is reaped. NULL: wait. */
+	int *exec_status;
 };
 
 /* 0 on success with *pid set; -1 with *e filled when fork failed or the
  * child reported a failure before exec (the child is reaped then). */
 int spawn_child(const struct spawn_cfg *cfg, pid_t *pid, struct spawn_error *e);
+
+/* After the child of an exec_status spawn was reaped: 1 with *e filled
+ * when it failed before its exec, else 0. Closes fd. */
+int spawn_read_status(int fd, struct spawn_error *e);
 
 /* Exit code vigil uses for a failed spawn stage (126, 127, 77, 78, ...). */
 int spawn_error_exit_code(const struct spawn_error *e);

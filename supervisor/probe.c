@@ -5,7 +5,6 @@
  * execs. */
 #include "probe.h"
 
-#include "exec.h"
 #include "netcheck.h"
 #include "signals.h"
 #include "spawn.h"
@@ -68,38 +67,6 @@ static void fail_now(struct probe_outcome *o, const char *fmt, const char *a, in
 	snprintf(o->error, sizeof(o->error), fmt, a, strerror(err));
 }
 
-static void set_error(struct spawn_error *e, int stage, int err, const char *what)
-{
-	e->stage = stage;
-	e->err = err;
-	snprintf(e->what, sizeof(e->what), "%s", what);
-}
-
-/* The forked command probe: a session of its own, the service's folder,
- * the hook, a clean signal state, exec. Never returns; what failed goes
- * into the status pipe for vigil to read when it reaps the probe. */
-static _Noreturn void cmd_child(const struct probe_spec *p, struct hook_ctx *c, const char *cwd, int status)
-{
-	struct spawn_error e;
-	int r;
-
-	memset(&e, 0, sizeof(e));
-	if (setsid() < 0) {
-		set_error(&e, STAGE_SETUP, errno, "setsid");
-	} else if (cwd && chdir(cwd) < 0) {
-		set_error(&e, STAGE_SETUP, errno, "change to the directory vigil was started in");
-	} else if (probe_hook(c, &e) == 0) {
-		r = sig_prepare_exec(false);
-		if (r < 0)
-			set_error(&e, STAGE_SETUP, -r, "restore signal mask and dispositions");
-		else
-			set_error(&e, STAGE_EXEC, -exec_command(p->argv), p->argv[0]);
-	}
-	/* One record, below PIPE_BUF: it lands whole in the empty pipe. */
-	(void)!write(status, &e, sizeof(e));
-	_exit(spawn_error_exit_code(&e));
-}
-
 /* The forked network probe: never returns. */
 static void net_child(const struct probe_spec *p, struct child_plan *plan, int out)
 {
@@ -124,7 +91,7 @@ int probe_start(struct probe_run *r, const struct probe_spec *p, struct child_pl
 		const char *cwd, uint64_t now_ns, struct probe_outcome *o)
 {
 	struct hook_ctx ctx = { plan, -1 };
-	int pipefd[2], status[2] = { -1, -1 };
+	int pipefd[2];
 	pid_t pid;
 
 	probe_run_init(r);
@@ -135,36 +102,42 @@ int probe_start(struct probe_run *r, const struct probe_spec *p, struct child_pl
 	/* Only the read end is vigil's to poll; the probe may block. */
 	(void)fcntl(pipefd[1], F_SETFL, 0);
 	ctx.out = pipefd[1];
-	if (p->kind == PROBE_CMD && pipe2(status, O_CLOEXEC | O_NONBLOCK) < 0) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-		fail_now(o, "%s: %s", "create exec-status pipe", errno);
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		fail_now(o, "%s: %s", "fork the probe", errno);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		if (status[0] >= 0) {
-			close(status[0]);
-			close(status[1]);
+	if (p->kind == PROBE_CMD) {
+		/* Not waiting for the exec: its failure, if any, is read when
+		 * the probe is reaped, in the wake that collects it anyway. */
+		struct spawn_cfg cfg = {
+			.argv = p->argv,
+			.new_pgrp = true,
+			.new_session = true,
+			.no_ctty = true,
+			.cwd = cwd,
+			.hook = probe_hook,
+			.hook_ctx = &ctx,
+			.exec_status = &r->status_fd,
+		};
+		struct spawn_error e;
+
+		if (spawn_child(&cfg, &pid, &e) < 0) {
+			close(pipefd[0]);
+			close(pipefd[1]);
+			fail_now(o, "%s: %s", e.what, e.err);
+			return -1;
 		}
-		return -1;
+	} else {
+		pid = fork();
+		if (pid < 0) {
+			fail_now(o, "%s: %s", "fork the probe", errno);
+			close(pipefd[0]);
+			close(pipefd[1]);
+			return -1;
+		}
+		if (pid == 0)
+			net_child(p, plan, pipefd[1]);
 	}
-	if (pid == 0 && p->kind == PROBE_CMD) {
-		close(status[0]);
-		cmd_child(p, &ctx, cwd, status[1]);
-	}
-	if (pid == 0)
-		net_child(p, plan, pipefd[1]);
-	if (status[1] >= 0)
-		close(status[1]);
 	r->net = p->kind != PROBE_CMD;
 	r->pid = pid;
 	r->out_fd = pipefd[0];
 	r->out_hold = pipefd[1];
-	r->status_fd = status[0];
 	r->started_ns = now_ns;
 	return 0;
 }
@@ -232,14 +205,12 @@ void probe_kill(struct probe_run *r, bool timed_out)
 static bool never_ran(struct probe_run *r, struct probe_outcome *o)
 {
 	struct spawn_error e;
-	ssize_t n;
+	int fd = r->status_fd;
 
-	if (r->status_fd < 0)
+	if (fd < 0)
 		return false;
-	n = read(r->status_fd, &e, sizeof(e));
-	close(r->status_fd);
 	r->status_fd = -1;
-	if (n != (ssize_t)sizeof(e) || e.stage == STAGE_NONE)
+	if (!spawn_read_status(fd, &e))
 		return false;
 	fail_now(o, "%s: %s", e.what, e.err);
 	return true;
