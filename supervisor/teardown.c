@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,48 +30,136 @@ int teardown_parse_stat_ppid(const char *stat, pid_t *ppid, char *state)
 	return 0;
 }
 
+/* The field after the spaces at *p, as a number; *p moves past it. The
+ * kernel writes these fields, so a plain decimal reader is enough (and,
+ * at ten thousand processes a scan, much cheaper than sscanf). */
+static int stat_field(const char **p, long long *v)
+{
+	const char *s = *p;
+	bool neg = false;
+	long long x = 0;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '-')
+		neg = true, s++;
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	while (*s >= '0' && *s <= '9')
+		x = x * 10 + (*s++ - '0');
+	if (*s != ' ' && *s != '\n' && *s != '\0')
+		return -EINVAL;
+	*p = s;
+	*v = neg ? -x : x;
+	return 0;
+}
+
 int teardown_parse_stat(const char *stat, pid_t *ppid, char *state, unsigned long long *start)
 {
 	const char *p = strrchr(stat, ')');
-	char st;
-	int pp;
+	long long v = 0;
 
-	/* state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
-	 * cmajflt utime stime cutime cstime priority nice num_threads
-	 * itrealvalue starttime */
-	if (!p || sscanf(p + 1, " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-			 &st, &pp, start) != 3)
+	/* state ppid, then pgrp session tty_nr tpgid flags minflt cminflt
+	 * majflt cmajflt utime stime cutime cstime priority nice num_threads
+	 * itrealvalue (17 skipped), then starttime. */
+	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
 		return -EINVAL;
-	*ppid = (pid_t)pp;
-	*state = st;
+	*state = p[2];
+	p += 3;
+	if (stat_field(&p, &v))
+		return -EINVAL;
+	*ppid = (pid_t)v;
+	for (int i = 0; i < 18; i++)
+		if (stat_field(&p, &v))
+			return -EINVAL;
+	*start = (unsigned long long)v;
 	return 0;
+}
+
+/* Sort order of the children index: by parent pid. */
+struct by_ppid {
+	const pid_t *ppid;
+	size_t *idx;
+	size_t n;
+};
+
+/* First position in the children index whose parent is >= ppid. */
+static size_t first_child(const struct by_ppid *b, pid_t ppid)
+{
+	size_t lo = 0, hi = b->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->ppid[b->idx[mid]] < ppid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void sort_by_ppid(const pid_t *ppid, size_t *idx, size_t n)
+{
+	/* Heap sort: no recursion, no allocation, n log n in every case. */
+	for (size_t start = n / 2; start-- > 0;) {
+		for (size_t root = start, child; (child = 2 * root + 1) < n; root = child) {
+			if (child + 1 < n && ppid[idx[child + 1]] > ppid[idx[child]])
+				child++;
+			if (ppid[idx[root]] >= ppid[idx[child]])
+				break;
+			size_t t = idx[root]; idx[root] = idx[child]; idx[child] = t;
+		}
+	}
+	for (size_t end = n; end-- > 1;) {
+		size_t t = idx[0]; idx[0] = idx[end]; idx[end] = t;
+		for (size_t root = 0, child; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end && ppid[idx[child + 1]] > ppid[idx[child]])
+				child++;
+			if (ppid[idx[root]] >= ppid[idx[child]])
+				break;
+			t = idx[root]; idx[root] = idx[child]; idx[child] = t;
+		}
+	}
 }
 
 size_t teardown_descendants(const pid_t *pid, const pid_t *ppid, size_t n,
 			    pid_t root, unsigned char *is_desc)
 {
-	size_t count = 0;
-	int changed = 1;
+	struct by_ppid b = { ppid, NULL, n };
+	size_t *queue, count = 0, head = 0;
 
 	memset(is_desc, 0, n);
-	/* Fixed point over the parent links: small trees, few passes. */
-	while (changed) {
-		changed = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (is_desc[i] || pid[i] == root)
-				continue;
-			if (ppid[i] == root)
-				goto mark;
-			for (size_t k = 0; k < n; k++)
-				if (is_desc[k] && pid[k] == ppid[i])
-					goto mark;
-			continue;
-mark:
-			is_desc[i] = 1;
-			count++;
-			changed = 1;
-		}
+	if (!n)
+		return 0;
+	/* Breadth first from root over an index sorted by parent: n log n
+	 * whatever the order of the list and the depth of the tree. Each
+	 * entry is marked once, so a loop in the links (a pid reused while
+	 * /proc was read) cannot make it run for ever. */
+	b.idx = malloc(n * sizeof(*b.idx));
+	queue = malloc(n * sizeof(*queue));
+	if (!b.idx || !queue) {
+		free(b.idx);
+		free(queue);
+		return SIZE_MAX;
 	}
+	for (size_t i = 0; i < n; i++)
+		b.idx[i] = i;
+	sort_by_ppid(ppid, b.idx, n);
+	for (pid_t parent = root;; parent = pid[queue[head++]]) {
+		for (size_t k = first_child(&b, parent); k < n && ppid[b.idx[k]] == parent; k++) {
+			size_t c = b.idx[k];
+
+			if (is_desc[c] || pid[c] == root)
+				continue;
+			is_desc[c] = 1;
+			queue[count++] = c;
+		}
+		if (head == count)
+			break;
+	}
+	free(queue);
+	free(b.idx);
 	return count;
 }
 
@@ -113,11 +203,34 @@ int teardown_set_merge(struct teardown_set *s, const struct proc_id *ids, size_t
 	return 0;
 }
 
+bool teardown_set_has_pid(const struct teardown_set *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->id[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->n && s->id[lo].pid == pid;
+}
+
 void teardown_set_free(struct teardown_set *s)
 {
 	free(s->id);
-	s->id = NULL;
-	s->n = s->cap = 0;
+	memset(s, 0, sizeof(*s));
+}
+
+bool teardown_pid_allocated_in(pid_t pid, long from, long to)
+{
+	/* Pids are handed out in increasing order and wrap to low numbers
+	 * at pid_max: (from, to] may wrap. */
+	if (from <= to)
+		return pid > from && pid <= to;
+	return pid > from || pid <= to;
 }
 
 /* ---- /proc ---- */
@@ -127,7 +240,10 @@ struct proc_list {
 	pid_t *ppid;
 	char *state;
 	unsigned long long *start;
-	size_t n, cap;
+	unsigned char *sent;    /* signalled, or found done, during the scan */
+	pid_t *desc;            /* descendants met during the scan, ascending */
+	size_t n, ndesc, cap;
+	bool incomplete;        /* a process could not be read */
 };
 
 static void list_free(struct proc_list *l)
@@ -136,6 +252,8 @@ static void list_free(struct proc_list *l)
 	free(l->ppid);
 	free(l->state);
 	free(l->start);
+	free(l->sent);
+	free(l->desc);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -157,7 +275,9 @@ static int list_add(struct proc_list *l, pid_t pid, pid_t ppid, char state, unsi
 		if (grow((void **)&l->pid, cap * sizeof(*l->pid)) ||
 		    grow((void **)&l->ppid, cap * sizeof(*l->ppid)) ||
 		    grow((void **)&l->state, cap) ||
-		    grow((void **)&l->start, cap * sizeof(*l->start)))
+		    grow((void **)&l->start, cap * sizeof(*l->start)) ||
+		    grow((void **)&l->sent, cap) ||
+		    grow((void **)&l->desc, cap * sizeof(*l->desc)))
 			return -ENOMEM;
 		l->cap = cap;
 	}
@@ -165,6 +285,7 @@ static int list_add(struct proc_list *l, pid_t pid, pid_t ppid, char state, unsi
 	l->ppid[l->n] = ppid;
 	l->state[l->n] = state;
 	l->start[l->n] = start;
+	l->sent[l->n] = 0;
 	l->n++;
 	return 0;
 }
@@ -187,6 +308,25 @@ static int read_stat(pid_t pid, pid_t *ppid, char *state, unsigned long long *st
 	return teardown_parse_stat(buf, ppid, state, start);
 }
 
+/* The last pid handed out in vigil's PID namespace, or -errno (the file
+ * needs CONFIG_CHECKPOINT_RESTORE). It tells whether anything was forked
+ * since it was last read, without reading /proc. */
+static long read_last_pid(void)
+{
+	char buf[24];
+	ssize_t n;
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	return atol(buf);
+}
+
 /* A /proc mounted for another PID namespace (the host's, in a container
  * that bind-mounts it) lists other processes under numbers that mean
  * something else here: signalling by them would hit strangers. */
@@ -201,33 +341,25 @@ static int proc_is_ours(pid_t self)
 	return atol(buf) == (long)self ? 0 : -EXDEV;
 }
 
-static int scan_proc(struct proc_list *l, pid_t self)
+static bool sig_stops_nothing(int sig)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int r;
-
-	if (!d)
-		return -errno;
-	r = proc_is_ours(self);
-	while (r == 0 && (de = readdir(d)) != NULL) {
-		unsigned long long start;
-		char *end, state;
-		long v = strtol(de->d_name, &end, 10);
-		pid_t ppid;
-
-		if (*end || v <= 0)
-			continue;
-		/* Zombies stay in the list: a process whose main thread
-		 * exited shows Z but is alive, and its children hang below
-		 * it. A signal to a real zombie does no harm. */
-		if (read_stat((pid_t)v, &ppid, &state, &start) < 0)
-			continue;
-		r = list_add(l, (pid_t)v, ppid, state, start);
-	}
-	closedir(d);
-	return r;
+	return sig != SIGKILL && sig != SIGCONT && sig != SIGSTOP;
 }
+
+/* A stopped process keeps a SIGTERM pending until it is continued: it
+ * would get no chance to act on it before the SIGKILL. Sent after the
+ * signal, so the signal is already pending when it wakes. */
+static bool wants_cont(int sig, char state)
+{
+	return state == 'T' && sig_stops_nothing(sig);
+}
+
+static int pidfd_signal(int fd, int sig)
+{
+	return syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) < 0 ? -errno : 0;
+}
+
+/* ---- not PID 1: each descendant on its own ---- */
 
 /* Is pid still the process of the scan? Same start time, and the parent
  * seen then or vigil: a parent killed a moment ago hands its children to
@@ -253,7 +385,7 @@ static int still_same(pid_t pid, pid_t ppid, unsigned long long start, pid_t sel
  * refused (old kernel, a runtime's seccomp profile) plain kill remains,
  * after the same check, with the small pid-reuse window it has.
  * 0, -ESRCH (gone), -ESTALE (changed: look again) or -errno. */
-static int signal_if_same(pid_t pid, pid_t ppid, unsigned long long start, pid_t self, int sig)
+static int signal_if_same(pid_t pid, pid_t ppid, unsigned long long start, pid_t self, int sig, bool cont)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	int r;
@@ -264,12 +396,150 @@ static int signal_if_same(pid_t pid, pid_t ppid, unsigned long long start, pid_t
 		r = still_same(pid, ppid, start, self);
 		if (r == 0 && kill(pid, sig) < 0)
 			r = -errno;
+		if (r == 0 && cont)
+			(void)kill(pid, SIGCONT);
 		return r;
 	}
 	r = still_same(pid, ppid, start, self);
-	if (r == 0 && syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) < 0)
-		r = -errno;
+	if (r == 0)
+		r = pidfd_signal(fd, sig);
+	if (r == 0 && cont)
+		(void)pidfd_signal(fd, SIGCONT);
 	close(fd);
+	return r;
+}
+
+static bool pid_listed(const pid_t *sorted, size_t n, pid_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sorted[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && sorted[lo] == pid;
+}
+
+struct scan_ctx {
+	int sig;
+	pid_t self;
+	bool signal;            /* signal descendants during the scan */
+	bool names_only;        /* pids alone, no stat: state unknown */
+	bool no_pidfd;          /* pidfd_open refused: none in the scan */
+	struct teardown_set *done;
+	struct teardown_pass *p;
+	struct proc_id *fresh;  /* signalled by this scan */
+	size_t nfresh, cap;
+};
+
+static int note_fresh(struct scan_ctx *c, struct proc_id id, char state)
+{
+	if (c->nfresh == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+
+		if (grow((void **)&c->fresh, cap * sizeof(*c->fresh)))
+			return -ENOMEM;
+		c->cap = cap;
+	}
+	c->fresh[c->nfresh++] = id;
+	c->p->reached++;
+	c->p->live += state != 'Z';
+	return 0;
+}
+
+/* The entry just read (index i), whose pidfd fd was opened before its
+ * stat was read: if its parent is vigil or a descendant met earlier in
+ * this scan (/proc lists pids in increasing order, and a parent mostly
+ * has the lower pid), it is a descendant and is signalled now.
+ *
+ * Why no second read of its stat: the pidfd was opened first, so it
+ * names the process that held the pid at that moment. A pid changes
+ * hands only once its holder is reaped. If the holder was reaped before
+ * the stat was read, the signal through the pidfd fails with ESRCH and
+ * nothing is sent or counted; if it was not, it held the pid from the
+ * pidfd's opening to the signal, so the stat read in between was its
+ * own. Either way no process is signalled on another's data. */
+static int signal_in_scan(struct scan_ctx *c, struct proc_list *l, size_t i, int fd)
+{
+	struct proc_id id = { l->pid[i], l->start[i] };
+	int s;
+
+	if (l->ppid[i] != c->self && !pid_listed(l->desc, l->ndesc, l->ppid[i]))
+		return 0;
+	if (!l->ndesc || l->desc[l->ndesc - 1] < id.pid)
+		l->desc[l->ndesc++] = id.pid;
+	if (teardown_set_has(c->done, id)) {
+		l->sent[i] = 1;
+		return 0;
+	}
+	if (fd < 0)
+		return 0;  /* left to the check after the scan */
+	s = pidfd_signal(fd, c->sig);
+	if (s == -ESRCH)
+		return 0;  /* reaped: see above */
+	if (s)
+		return 0;  /* left to the check after the scan */
+	if (wants_cont(c->sig, l->state[i]))
+		(void)pidfd_signal(fd, SIGCONT);
+	l->sent[i] = 1;
+	return note_fresh(c, id, l->state[i]);
+}
+
+static int open_pidfd(struct scan_ctx *c, pid_t pid)
+{
+	int fd;
+
+	if (!c->signal || c->no_pidfd)
+		return -1;
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0 && errno != ESRCH && errno != EMFILE && errno != ENFILE)
+		c->no_pidfd = true;  /* ENOSYS, or EPERM from a seccomp filter */
+	return fd;
+}
+
+/* Read every process but vigil from /proc into l; with c->signal, signal
+ * the descendants that can be told on the way. */
+static int scan_proc(struct scan_ctx *c, struct proc_list *l)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int r;
+
+	if (!d)
+		return -errno;
+	r = proc_is_ours(c->self);
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		unsigned long long start;
+		char *end, state;
+		long v = strtol(de->d_name, &end, 10);
+		pid_t ppid;
+		int fd, s;
+
+		if (*end || v <= 0 || v == (long)c->self)
+			continue;
+		if (c->names_only) {
+			r = list_add(l, (pid_t)v, 0, '?', 0);
+			continue;
+		}
+		fd = open_pidfd(c, (pid_t)v);
+		/* Zombies stay in the list: a process whose main thread
+		 * exited shows Z but is alive, and its children hang below
+		 * it. A signal to a real zombie does no harm. */
+		s = read_stat((pid_t)v, &ppid, &state, &start);
+		if (s == 0)
+			r = list_add(l, (pid_t)v, ppid, state, start);
+		else if (s != -ENOENT && s != -ESRCH)
+			l->incomplete = true;
+		if (s == 0 && r == 0 && c->signal)
+			r = signal_in_scan(c, l, l->n - 1, fd);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
 	return r;
 }
 
@@ -278,47 +548,180 @@ static int signal_if_same(pid_t pid, pid_t ppid, unsigned long long start, pid_t
 #define MAX_SCANS 32
 
 /* One scan: signal the descendants not in done. *again: something was
- * signalled or changed under us, so another scan may find more. */
-static int signal_scan(int sig, pid_t self, struct teardown_set *done,
-		       struct teardown_pass *p, bool *again)
+ * forked or changed under us, so another scan may find more. */
+static int signal_scan(struct scan_ctx *c, bool *again)
 {
 	struct proc_list l = { 0 };
-	struct proc_id *fresh = NULL;
 	unsigned char *desc = NULL;
-	size_t nfresh = 0;
-	int r = scan_proc(&l, self);
+	long mark = read_last_pid(), now;
+	bool stale = false, moved;
+	int r;
 
-	*again = false;
+	c->nfresh = 0;
+	r = scan_proc(c, &l);
 	if (r == 0 && l.n) {
 		desc = malloc(l.n);
-		fresh = malloc(l.n * sizeof(*fresh));
-		if (!desc || !fresh)
+		if (!desc)
 			r = -ENOMEM;
 	}
-	if (r == 0 && desc) {
-		teardown_descendants(l.pid, l.ppid, l.n, self, desc);
-		for (size_t i = 0; i < l.n; i++) {
-			struct proc_id id = { l.pid[i], l.start[i] };
-			int s;
+	/* The ones whose parent came later in /proc's order, or whose
+	 * pidfd could not be had: found from the whole list, then pinned
+	 * and checked again. */
+	if (r == 0 && desc && teardown_descendants(l.pid, l.ppid, l.n, c->self, desc) == SIZE_MAX)
+		r = -ENOMEM;
+	/* A parent gone from /proc before its child was read: the child,
+	 * re-parented since, may be ours; only another scan can tell. */
+	for (size_t i = 0; r == 0 && i < l.n && !l.incomplete; i++)
+		if (l.ppid[i] != 0 && l.ppid[i] != c->self && !pid_listed(l.pid, l.n, l.ppid[i]))
+			l.incomplete = true;
+	for (size_t i = 0; r == 0 && desc && i < l.n; i++) {
+		struct proc_id id = { l.pid[i], l.start[i] };
+		int s;
 
-			if (!desc[i] || teardown_set_has(done, id))
-				continue;
-			s = signal_if_same(id.pid, l.ppid[i], id.start, self, sig);
-			if (s == -ESTALE)
-				*again = true;
-			if (s)
-				continue;
-			fresh[nfresh++] = id;
-			p->reached++;
-			p->live += l.state[i] != 'Z';
-		}
-		*again = *again || nfresh;
-		/* Forgetting them would only signal and count them again. */
-		r = teardown_set_merge(done, fresh, nfresh);
+		if (!desc[i] || l.sent[i] || teardown_set_has(c->done, id))
+			continue;
+		s = signal_if_same(id.pid, l.ppid[i], id.start, c->self, c->sig, wants_cont(c->sig, l.state[i]));
+		if (s == -ESTALE)
+			stale = true;
+		if (s == 0)
+			r = note_fresh(c, id, l.state[i]);
 	}
-	free(fresh);
+	/* Forgetting them would only signal and count them again. */
+	if (r == 0)
+		r = teardown_set_merge(c->done, c->fresh, c->nfresh);
+	/* A scan that signalled somebody is followed by another (forks,
+	 * parents dying meanwhile), unless nothing was forked in the
+	 * namespace since it began (ns_last_pid did not move) and every
+	 * parent was seen: a new descendant needs a fork. */
+	now = read_last_pid();
+	moved = mark < 0 || now < 0 || now != mark;
+	*again = stale || (c->nfresh && (moved || l.incomplete));
+	c->done->settled = !*again && !moved && !l.incomplete;
+	c->done->last_pid = now;
 	free(desc);
 	list_free(&l);
+	return r;
+}
+
+static int signal_descendants(struct scan_ctx *c)
+{
+	bool again = true;
+	int r = 0;
+
+	for (int scans = 0; again && r == 0 && scans < MAX_SCANS; scans++)
+		r = signal_scan(c, &again);
+	if (again)
+		c->done->settled = false;
+	return r;
+}
+
+/* ---- PID 1: the whole namespace with kill(-1) ---- */
+
+/* Count and record the processes of l not yet done; continue the stopped
+ * ones after the signal. With own_signal, those whose pids were handed
+ * out in (after_from, after_to] came after kill(-1) and are signalled
+ * here. */
+static int take_list(struct scan_ctx *c, struct proc_list *l, bool own_signal,
+		     long after_from, long after_to)
+{
+	c->nfresh = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		struct proc_id id = { l->pid[i], l->start[i] };
+		int r;
+
+		if (c->names_only ? teardown_set_has_pid(c->done, id.pid) : teardown_set_has(c->done, id))
+			continue;
+		/* As PID 1 every process of the namespace is vigil's to stop,
+		 * whoever holds the pid now: plain kill is enough. */
+		if (own_signal && teardown_pid_allocated_in(id.pid, after_from, after_to) &&
+		    kill(id.pid, c->sig) < 0)
+			continue;
+		if (wants_cont(c->sig, l->state[i]))
+			(void)kill(id.pid, SIGCONT);
+		r = note_fresh(c, id, l->state[i]);
+		if (r)
+			return r;
+	}
+	return teardown_set_merge(c->done, c->fresh, c->nfresh);
+}
+
+/* The processes not yet in done, read again only for pids done does not
+ * hold: a pid in done is taken for the process recorded there. */
+static int rescan_new(struct scan_ctx *c, struct proc_list *l)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int r = 0;
+
+	if (!d)
+		return -errno;
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		unsigned long long start;
+		char *end, state;
+		long v = strtol(de->d_name, &end, 10);
+		pid_t ppid;
+
+		if (*end || v <= 0 || v == (long)c->self || teardown_set_has_pid(c->done, (pid_t)v))
+			continue;
+		if (read_stat((pid_t)v, &ppid, &state, &start) == 0)
+			r = list_add(l, (pid_t)v, ppid, state, start);
+	}
+	closedir(d);
+	return r;
+}
+
+/* As PID 1 of a namespace whose /proc is its own, one kill(-1) signals
+ * every process at once, and pids in order of creation (ns_last_pid)
+ * tell what was forked after it. A fork the kill(-1) caught midway gets
+ * the signal too (the kernel holds such signals for the new child), so
+ * a process whose pid was handed out before the kill(-1) returned has
+ * it; one handed out later gets its own. What remains is the moment
+ * between the kill(-1)'s return and the read of ns_last_pid: a process
+ * forked just then is taken as signalled (the SIGKILL after the grace
+ * still reaches it). /proc is read once to count, then only while
+ * ns_last_pid moves, and then only for pids not seen yet. */
+static int sweep_namespace(struct scan_ctx *c, long mark)
+{
+	struct proc_list l = { 0 };
+	long sent_upto, now;
+	int r;
+
+	/* SIGKILL needs no SIGCONT, and what it reaches ends: the names
+	 * are enough to count (the grace SIGKILL comes right after vigil
+	 * reaped what it could, so a zombie still listed is rare: one
+	 * whose parent, alive, has not reaped it yet). Reading every
+	 * stat would cost more than the kill(-1) itself. */
+	c->names_only = c->sig == SIGKILL;
+	r = scan_proc(c, &l);
+
+	/* Sent even when /proc failed us: then nobody can be counted. */
+	if (kill(-1, c->sig) == 0) {
+		c->p->kill_all = true;
+		c->p->unknown = r < 0;
+	} else if (r == 0 && errno != ESRCH) {
+		r = -errno;
+	}
+	sent_upto = read_last_pid();
+	if (r == 0)
+		r = take_list(c, &l, false, 0, 0);
+	c->names_only = false;
+	list_free(&l);
+	for (int scans = 1; r == 0 && sent_upto >= 0; scans++) {
+		now = read_last_pid();
+		if (now == mark) {
+			c->done->settled = true;
+			c->done->last_pid = now;
+			break;
+		}
+		if (now < 0 || scans == MAX_SCANS)
+			break;
+		mark = now;
+		r = rescan_new(c, &l);
+		now = read_last_pid();
+		if (r == 0 && now >= 0)
+			r = take_list(c, &l, true, sent_upto, now);
+		list_free(&l);
+	}
 	return r;
 }
 
@@ -336,17 +739,28 @@ int teardown_set_add_pid(struct teardown_set *s, pid_t pid)
 
 int teardown_signal_tree(int sig, struct teardown_set *done, struct teardown_pass *p)
 {
-	pid_t self = getpid();
-	bool again = true;
-	int r = 0;
+	struct scan_ctx c = { .sig = sig, .self = getpid(), .done = done, .p = p };
+	long mark = read_last_pid();
+	int r;
 
 	memset(p, 0, sizeof(*p));
-	for (int scans = 0; again && r == 0 && scans < MAX_SCANS; scans++)
-		r = signal_scan(sig, self, done, p, &again);
+	/* The last pass left nothing to find, and nothing was forked since. */
+	if (done->settled && mark >= 0 && mark == done->last_pid)
+		return 0;
+	done->settled = false;
+	if (c.self == 1 && mark >= 0 && proc_is_ours(c.self) == 0) {
+		r = sweep_namespace(&c, mark);
+		free(c.fresh);
+		return r;
+	}
+	c.signal = true;
+	r = signal_descendants(&c);
+	free(c.fresh);
 	/* As PID 1, kill(-1) also reaches processes entered from outside
 	 * (docker exec), whose parent is not in the namespace, and every
 	 * process when /proc cannot tell which ones there are. */
-	if (self == 1) {
+	if (c.self == 1) {
+		done->settled = false;
 		if (kill(-1, sig) == 0) {
 			p->kill_all = true;
 			p->unknown = r < 0;

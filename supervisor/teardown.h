@@ -19,6 +19,8 @@ struct proc_id {
 struct teardown_set {
 	struct proc_id *id;          /* sorted */
 	size_t n, cap;
+	bool settled;   /* the last pass left nothing to find ... */
+	long last_pid;  /* ... as of this ns_last_pid */
 };
 
 /* What one call reached. */
@@ -45,7 +47,8 @@ int teardown_set_add_pid(struct teardown_set *s, pid_t pid);
 void teardown_set_free(struct teardown_set *s);
 
 /* Pure part, for tests: given pid/ppid pairs, mark the descendants of
- * root (root excluded) in is_desc[]. Returns their number. */
+ * root (root excluded) in is_desc[]. Returns their number, SIZE_MAX
+ * when out of memory. n log n. */
 size_t teardown_descendants(const pid_t *pid, const pid_t *ppid, size_t n,
 			    pid_t root, unsigned char *is_desc);
 
@@ -58,6 +61,14 @@ int teardown_parse_stat(const char *stat, pid_t *ppid, char *state, unsigned lon
 
 /* Pure part, for tests: is id in the sorted set? */
 bool teardown_set_has(const struct teardown_set *s, struct proc_id id);
+
+/* Is some process with this pid, whatever its start time, in the set? */
+bool teardown_set_has_pid(const struct teardown_set *s, pid_t pid);
+
+/* Pure part, for tests: was pid handed out after the namespace's last
+ * pid was from and up to to (both read from ns_last_pid), the pid
+ * counter wrapping at pid_max in between or not? */
+bool teardown_pid_allocated_in(pid_t pid, long from, long to);
 
 /* Add ids (any order, no duplicates of set members) to the set. 0 or -ENOMEM. */
 int teardown_set_merge(struct teardown_set *s, const struct proc_id *ids, size_t n);

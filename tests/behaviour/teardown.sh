@@ -114,6 +114,47 @@ for round in 1 2 3 4; do
 done
 [ "$term_all" = 0 ] && ok reparented_children_get_sigterm && ok reparented_children_counted_once
 
+# The same as PID 1, where one kill(-1) sends the SIGTERM and pids in
+# order of creation tell what came after it.
+term_all=0
+for round in 1 2 3; do
+	D=$T/ptree$round
+	mkdir -p "$D"
+	run pid1 -q --grace 3s --report "$T/prt.json" -- sh "$T/tree.sh" "$D"
+	if [ "$(count_in "$D" ready)" -ne 20 ] || [ "$(count_in "$D" got)" -ne 20 ]; then
+		fail pid1_reparented_children_get_sigterm "round $round: $(count_in "$D" got) of $(count_in "$D" ready) children got SIGTERM before SIGKILL"
+		term_all=1
+		break
+	fi
+	sig=$(grep -o '"leftovers_signaled":[0-9]*' "$T/prt.json" | cut -d: -f2)
+	if ! grep -q '"leftovers_killed":0' "$T/prt.json" || [ -z "$sig" ] || [ "$sig" -gt 45 ] || [ "$sig" -lt 40 ]; then
+		fail pid1_reparented_children_counted_once "round $round: $(grep -o '"leftovers_[a-z]*":[0-9a-z]*' "$T/prt.json" | tr '\n' ' ')"
+		term_all=1
+		break
+	fi
+done
+[ "$term_all" = 0 ] && ok pid1_reparented_children_get_sigterm && ok pid1_reparented_children_counted_once
+
+# A stopped leftover keeps its SIGTERM pending until it is continued: it
+# gets SIGCONT after the SIGTERM, acts on it (its trap records it and
+# exits) and needs no SIGKILL, well before the grace ends.
+STOPPED="sh -c 'trap \"echo > $T/stopped.got; exit 0\" TERM; echo \$\$ > $T/stopped.pid; while :; do sleep 0.05; done' &
+k=0; while [ ! -s $T/stopped.pid ] && [ \$k -lt 200 ]; do sleep 0.05; k=\$((k+1)); done
+kill -STOP \$(cat $T/stopped.pid); sleep 0.2; exit 0"
+for where in pid1 subreaper; do
+	rm -f "$T/stopped.got" "$T/stopped.pid"
+	t0=$(now_ms)
+	if [ $where = pid1 ]; then
+		run pid1 -q --grace 10s --report "$T/rs.json" -- sh -c "$STOPPED"
+	else
+		run "$VIGIL" -q --grace 10s --report "$T/rs.json" -- sh -c "$STOPPED"
+	fi
+	dt=$(( $(now_ms) - t0 ))
+	check ${where}_stopped_leftover_acts_on_sigterm "no record of the SIGTERM; took ${dt} ms" test -e "$T/stopped.got"
+	check ${where}_stopped_leftover_not_killed "took ${dt} ms: $(grep -o '"leftovers_[a-z]*":[0-9a-z]*' "$T/rs.json" | tr '\n' ' ')" \
+		grep -q '"leftovers_killed":0' "$T/rs.json"
+done
+
 # leftovers_killed counts each process once: the main child killed after
 # the grace is 1 (it is also in /proc when the tree gets SIGKILL), and
 # TERM-ignoring leftovers are not counted again on every SIGKILL pass

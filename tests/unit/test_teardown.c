@@ -36,6 +36,78 @@ START_TEST(descendants_of_leaf_is_empty)
 }
 END_TEST
 
+/* A deep chain listed deepest first (pids wrapped, or parents
+ * re-parented to a later vigil): found in n log n, not n^2 per level. */
+START_TEST(descendants_of_a_deep_chain_listed_deepest_first)
+{
+	enum { N = 20000 };
+	pid_t *pid = malloc((N + 2) * sizeof(*pid)), *ppid = malloc((N + 2) * sizeof(*ppid));
+	unsigned char *d = malloc(N + 2);
+
+	ck_assert(pid && ppid && d);
+	/* 10 <- 11 <- ... <- 10+N, listed from 10+N down; 7 and 8 are each
+	 * other's parent (a pid reused while /proc was read), not ours. */
+	for (int i = 0; i < N; i++) {
+		pid[i] = 10 + N - i;
+		ppid[i] = 10 + N - i - 1;
+	}
+	pid[N] = 7, ppid[N] = 8;
+	pid[N + 1] = 8, ppid[N + 1] = 7;
+	ck_assert_uint_eq(teardown_descendants(pid, ppid, N + 2, 10, d), N);
+	for (int i = 0; i < N; i++)
+		ck_assert(d[i]);
+	ck_assert(!d[N] && !d[N + 1]);
+	free(pid);
+	free(ppid);
+	free(d);
+}
+END_TEST
+
+START_TEST(pid_order_survives_the_wrap)
+{
+	/* Handed out after 100 and up to 200. */
+	ck_assert(teardown_pid_allocated_in(150, 100, 200));
+	ck_assert(teardown_pid_allocated_in(200, 100, 200));
+	ck_assert(!teardown_pid_allocated_in(100, 100, 200));
+	ck_assert(!teardown_pid_allocated_in(50, 100, 200));
+	ck_assert(!teardown_pid_allocated_in(250, 100, 200));
+	/* The counter wrapped at pid_max: after 32000, then 300 up to 40. */
+	ck_assert(teardown_pid_allocated_in(32100, 32000, 40));
+	ck_assert(teardown_pid_allocated_in(5, 32000, 40));
+	ck_assert(!teardown_pid_allocated_in(41, 32000, 40));
+	ck_assert(!teardown_pid_allocated_in(31999, 32000, 40));
+	/* Nothing handed out. */
+	ck_assert(!teardown_pid_allocated_in(100, 100, 100));
+}
+END_TEST
+
+START_TEST(set_finds_a_pid_whatever_its_start)
+{
+	struct teardown_set s = { 0 };
+	struct proc_id a[] = { { 30, 5 }, { 10, 7 }, { 20, 1 } };
+
+	ck_assert(!teardown_set_has_pid(&s, 10));
+	ck_assert_int_eq(teardown_set_merge(&s, a, 3), 0);
+	ck_assert(teardown_set_has_pid(&s, 10) && teardown_set_has_pid(&s, 20) && teardown_set_has_pid(&s, 30));
+	ck_assert(!teardown_set_has_pid(&s, 15) && !teardown_set_has_pid(&s, 5) && !teardown_set_has_pid(&s, 31));
+	teardown_set_free(&s);
+}
+END_TEST
+
+START_TEST(stat_start_time_after_negative_fields)
+{
+	/* A real-time process: priority and nice below zero. */
+	const char *line = "42 (rt) S 7 42 42 0 -1 4194560 100 0 0 0 1 2 0 0 -100 -5 1 0 123456 1000 200\n";
+	unsigned long long start;
+	pid_t pp;
+	char st;
+
+	ck_assert_int_eq(teardown_parse_stat(line, &pp, &st, &start), 0);
+	ck_assert_int_eq(pp, 7);
+	ck_assert_uint_eq(start, 123456);
+}
+END_TEST
+
 START_TEST(stat_ppid_survives_hostile_comm)
 {
 	pid_t pp;
@@ -148,6 +220,10 @@ int main(void)
 
 	tcase_add_test(tc, descendants_include_grandchildren_in_any_order);
 	tcase_add_test(tc, descendants_of_leaf_is_empty);
+	tcase_add_test(tc, descendants_of_a_deep_chain_listed_deepest_first);
+	tcase_add_test(tc, pid_order_survives_the_wrap);
+	tcase_add_test(tc, set_finds_a_pid_whatever_its_start);
+	tcase_add_test(tc, stat_start_time_after_negative_fields);
 	tcase_add_test(tc, stat_ppid_survives_hostile_comm);
 	tcase_add_test(tc, stat_start_time_after_hostile_comm);
 	tcase_add_test(tc, set_tells_reused_pid_apart);
