@@ -297,7 +297,9 @@ static int read_stat(pid_t pid, pid_t *ppid, char *state, unsigned long long *st
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* openat: musl's open follows O_CLOEXEC with an fcntl, one system
+	 * call more per process of a ten-thousand-process pass. */
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -315,7 +317,7 @@ static long read_last_pid(void)
 {
 	char buf[24];
 	ssize_t n;
-	int fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
