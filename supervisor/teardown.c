@@ -2,6 +2,8 @@
  * tree is rebuilt from /proc on every call: processes fork while we kill. */
 #include "teardown.h"
 
+#include "proctree.h"
+
 #include "log.h"
 
 #include <dirent.h>
@@ -15,153 +17,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-int teardown_parse_stat_ppid(const char *stat, pid_t *ppid, char *state)
-{
-	const char *p = strrchr(stat, ')');
-	char st;
-	int pp;
-
-	if (!p || sscanf(p + 1, " %c %d", &st, &pp) != 2)
-		return -EINVAL;
-	*ppid = (pid_t)pp;
-	if (state)
-		*state = st;
-	return 0;
-}
-
-/* The field after the spaces at *p, as a number; *p moves past it. The
- * kernel writes these fields, so a plain decimal reader is enough (and,
- * at ten thousand processes a scan, much cheaper than sscanf). */
-static int stat_field(const char **p, long long *v)
-{
-	const char *s = *p;
-	bool neg = false;
-	long long x = 0;
-
-	while (*s == ' ')
-		s++;
-	if (*s == '-')
-		neg = true, s++;
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	while (*s >= '0' && *s <= '9')
-		x = x * 10 + (*s++ - '0');
-	if (*s != ' ' && *s != '\n' && *s != '\0')
-		return -EINVAL;
-	*p = s;
-	*v = neg ? -x : x;
-	return 0;
-}
-
-int teardown_parse_stat(const char *stat, pid_t *ppid, char *state, unsigned long long *start)
-{
-	const char *p = strrchr(stat, ')');
-	long long v = 0;
-
-	/* state ppid, then pgrp session tty_nr tpgid flags minflt cminflt
-	 * majflt cmajflt utime stime cutime cstime priority nice num_threads
-	 * itrealvalue (17 skipped), then starttime. */
-	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
-		return -EINVAL;
-	*state = p[2];
-	p += 3;
-	if (stat_field(&p, &v))
-		return -EINVAL;
-	*ppid = (pid_t)v;
-	for (int i = 0; i < 18; i++)
-		if (stat_field(&p, &v))
-			return -EINVAL;
-	*start = (unsigned long long)v;
-	return 0;
-}
-
-/* Sort order of the children index: by parent pid. */
-struct by_ppid {
-	const pid_t *ppid;
-	size_t *idx;
-	size_t n;
-};
-
-/* First position in the children index whose parent is >= ppid. */
-static size_t first_child(const struct by_ppid *b, pid_t ppid)
-{
-	size_t lo = 0, hi = b->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (b->ppid[b->idx[mid]] < ppid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static void sort_by_ppid(const pid_t *ppid, size_t *idx, size_t n)
-{
-	/* Heap sort: no recursion, no allocation, n log n in every case. */
-	for (size_t start = n / 2; start-- > 0;) {
-		for (size_t root = start, child; (child = 2 * root + 1) < n; root = child) {
-			if (child + 1 < n && ppid[idx[child + 1]] > ppid[idx[child]])
-				child++;
-			if (ppid[idx[root]] >= ppid[idx[child]])
-				break;
-			size_t t = idx[root]; idx[root] = idx[child]; idx[child] = t;
-		}
-	}
-	for (size_t end = n; end-- > 1;) {
-		size_t t = idx[0]; idx[0] = idx[end]; idx[end] = t;
-		for (size_t root = 0, child; (child = 2 * root + 1) < end; root = child) {
-			if (child + 1 < end && ppid[idx[child + 1]] > ppid[idx[child]])
-				child++;
-			if (ppid[idx[root]] >= ppid[idx[child]])
-				break;
-			t = idx[root]; idx[root] = idx[child]; idx[child] = t;
-		}
-	}
-}
-
-size_t teardown_descendants(const pid_t *pid, const pid_t *ppid, size_t n,
-			    pid_t root, unsigned char *is_desc)
-{
-	struct by_ppid b = { ppid, NULL, n };
-	size_t *queue, count = 0, head = 0;
-
-	memset(is_desc, 0, n);
-	if (!n)
-		return 0;
-	/* Breadth first from root over an index sorted by parent: n log n
-	 * whatever the order of the list and the depth of the tree. Each
-	 * entry is marked once, so a loop in the links (a pid reused while
-	 * /proc was read) cannot make it run for ever. */
-	b.idx = malloc(n * sizeof(*b.idx));
-	queue = malloc(n * sizeof(*queue));
-	if (!b.idx || !queue) {
-		free(b.idx);
-		free(queue);
-		return SIZE_MAX;
-	}
-	for (size_t i = 0; i < n; i++)
-		b.idx[i] = i;
-	sort_by_ppid(ppid, b.idx, n);
-	for (pid_t parent = root;; parent = pid[queue[head++]]) {
-		for (size_t k = first_child(&b, parent); k < n && ppid[b.idx[k]] == parent; k++) {
-			size_t c = b.idx[k];
-
-			if (is_desc[c] || pid[c] == root)
-				continue;
-			is_desc[c] = 1;
-			queue[count++] = c;
-		}
-		if (head == count)
-			break;
-	}
-	free(queue);
-	free(b.idx);
-	return count;
-}
 
 /* ---- the set of processes already signalled ---- */
 
@@ -224,15 +79,6 @@ void teardown_set_free(struct teardown_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-bool teardown_pid_allocated_in(pid_t pid, long from, long to)
-{
-	/* Pids are handed out in increasing order and wrap to low numbers
-	 * at pid_max: (from, to] may wrap. */
-	if (from <= to)
-		return pid > from && pid <= to;
-	return pid > from || pid <= to;
-}
-
 /* ---- /proc ---- */
 
 struct proc_list {
@@ -290,59 +136,6 @@ static int list_add(struct proc_list *l, pid_t pid, pid_t ppid, char state, unsi
 	return 0;
 }
 
-static int read_stat(pid_t pid, pid_t *ppid, char *state, unsigned long long *start)
-{
-	char path[48], buf[1024];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	/* openat: musl's open follows O_CLOEXEC with an fcntl, one system
-	 * call more per process of a ten-thousand-process pass. */
-	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	return teardown_parse_stat(buf, ppid, state, start);
-}
-
-/* The last pid handed out in vigil's PID namespace, or -errno (the file
- * needs CONFIG_CHECKPOINT_RESTORE). It tells whether anything was forked
- * since it was last read, without reading /proc. */
-static long read_last_pid(void)
-{
-	char buf[24];
-	ssize_t n;
-	int fd = openat(AT_FDCWD, "/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	return atol(buf);
-}
-
-/* A /proc mounted for another PID namespace (the host's, in a container
- * that bind-mounts it) lists other processes under numbers that mean
- * something else here: signalling by them would hit strangers. */
-static int proc_is_ours(pid_t self)
-{
-	char buf[32];
-	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
-
-	if (n < 0)
-		return -errno;  /* ENOENT: not a procfs, or one we are not in */
-	buf[n] = '\0';
-	return atol(buf) == (long)self ? 0 : -EXDEV;
-}
-
 static bool sig_stops_nothing(int sig)
 {
 	return sig != SIGKILL && sig != SIGCONT && sig != SIGSTOP;
@@ -371,7 +164,7 @@ static int still_same(pid_t pid, pid_t ppid, unsigned long long start, pid_t sel
 	unsigned long long now_start;
 	pid_t now;
 	char st;
-	int r = read_stat(pid, &now, &st, &now_start);
+	int r = proctree_read_stat(pid, &now, &st, &now_start);
 
 	if (r == -ENOENT)
 		return -ESRCH;
@@ -513,7 +306,7 @@ static int scan_proc(struct scan_ctx *c, struct proc_list *l)
 
 	if (!d)
 		return -errno;
-	r = proc_is_ours(c->self);
+	r = proctree_is_ours(c->self);
 	while (r == 0 && (de = readdir(d)) != NULL) {
 		unsigned long long start;
 		char *end, state;
@@ -531,7 +324,7 @@ static int scan_proc(struct scan_ctx *c, struct proc_list *l)
 		/* Zombies stay in the list: a process whose main thread
 		 * exited shows Z but is alive, and its children hang below
 		 * it. A signal to a real zombie does no harm. */
-		s = read_stat((pid_t)v, &ppid, &state, &start);
+		s = proctree_read_stat((pid_t)v, &ppid, &state, &start);
 		if (s == 0)
 			r = list_add(l, (pid_t)v, ppid, state, start);
 		else if (s != -ENOENT && s != -ESRCH)
@@ -555,7 +348,7 @@ static int signal_scan(struct scan_ctx *c, bool *again)
 {
 	struct proc_list l = { 0 };
 	unsigned char *desc = NULL;
-	long mark = read_last_pid(), now;
+	long mark = proctree_last_pid(), now;
 	bool stale = false, moved;
 	int r;
 
@@ -569,7 +362,7 @@ static int signal_scan(struct scan_ctx *c, bool *again)
 	/* The ones whose parent came later in /proc's order, or whose
 	 * pidfd could not be had: found from the whole list, then pinned
 	 * and checked again. */
-	if (r == 0 && desc && teardown_descendants(l.pid, l.ppid, l.n, c->self, desc) == SIZE_MAX)
+	if (r == 0 && desc && proctree_descendants(l.pid, l.ppid, l.n, c->self, desc) == SIZE_MAX)
 		r = -ENOMEM;
 	/* A parent gone from /proc before its child was read: the child,
 	 * re-parented since, may be ours; only another scan can tell. */
@@ -595,7 +388,7 @@ static int signal_scan(struct scan_ctx *c, bool *again)
 	 * parents dying meanwhile), unless nothing was forked in the
 	 * namespace since it began (ns_last_pid did not move) and every
 	 * parent was seen: a new descendant needs a fork. */
-	now = read_last_pid();
+	now = proctree_last_pid();
 	moved = mark < 0 || now < 0 || now != mark;
 	*again = stale || (c->nfresh && (moved || l.incomplete));
 	c->done->settled = !*again && !moved && !l.incomplete;
@@ -635,7 +428,7 @@ static int take_list(struct scan_ctx *c, struct proc_list *l, bool own_signal,
 			continue;
 		/* As PID 1 every process of the namespace is vigil's to stop,
 		 * whoever holds the pid now: plain kill is enough. */
-		if (own_signal && teardown_pid_allocated_in(id.pid, after_from, after_to) &&
+		if (own_signal && proctree_pid_allocated_in(id.pid, after_from, after_to) &&
 		    kill(id.pid, c->sig) < 0)
 			continue;
 		if (wants_cont(c->sig, l->state[i]))
@@ -665,7 +458,7 @@ static int rescan_new(struct scan_ctx *c, struct proc_list *l)
 
 		if (*end || v <= 0 || v == (long)c->self || teardown_set_has_pid(c->done, (pid_t)v))
 			continue;
-		if (read_stat((pid_t)v, &ppid, &state, &start) == 0)
+		if (proctree_read_stat((pid_t)v, &ppid, &state, &start) == 0)
 			r = list_add(l, (pid_t)v, ppid, state, start);
 	}
 	closedir(d);
@@ -703,13 +496,13 @@ static int sweep_namespace(struct scan_ctx *c, long mark)
 	} else if (r == 0 && errno != ESRCH) {
 		r = -errno;
 	}
-	sent_upto = read_last_pid();
+	sent_upto = proctree_last_pid();
 	if (r == 0)
 		r = take_list(c, &l, false, 0, 0);
 	c->names_only = false;
 	list_free(&l);
 	for (int scans = 1; r == 0 && sent_upto >= 0; scans++) {
-		now = read_last_pid();
+		now = proctree_last_pid();
 		if (now == mark) {
 			c->done->settled = true;
 			c->done->last_pid = now;
@@ -719,7 +512,7 @@ static int sweep_namespace(struct scan_ctx *c, long mark)
 			break;
 		mark = now;
 		r = rescan_new(c, &l);
-		now = read_last_pid();
+		now = proctree_last_pid();
 		if (r == 0 && now >= 0)
 			r = take_list(c, &l, true, sent_upto, now);
 		list_free(&l);
@@ -732,7 +525,7 @@ int teardown_set_add_pid(struct teardown_set *s, pid_t pid)
 	struct proc_id id = { pid, 0 };
 	pid_t ppid;
 	char st;
-	int r = read_stat(pid, &ppid, &st, &id.start);
+	int r = proctree_read_stat(pid, &ppid, &st, &id.start);
 
 	if (r)
 		return r;
@@ -742,7 +535,7 @@ int teardown_set_add_pid(struct teardown_set *s, pid_t pid)
 int teardown_signal_tree(int sig, struct teardown_set *done, struct teardown_pass *p)
 {
 	struct scan_ctx c = { .sig = sig, .self = getpid(), .done = done, .p = p };
-	long mark = read_last_pid();
+	long mark = proctree_last_pid();
 	int r;
 
 	memset(p, 0, sizeof(*p));
@@ -750,7 +543,7 @@ int teardown_signal_tree(int sig, struct teardown_set *done, struct teardown_pas
 	if (done->settled && mark >= 0 && mark == done->last_pid)
 		return 0;
 	done->settled = false;
-	if (c.self == 1 && mark >= 0 && proc_is_ours(c.self) == 0) {
+	if (c.self == 1 && mark >= 0 && proctree_is_ours(c.self) == 0) {
 		r = sweep_namespace(&c, mark);
 		free(c.fresh);
 		return r;

@@ -46,29 +46,11 @@ int teardown_set_add_pid(struct teardown_set *s, pid_t pid);
 
 void teardown_set_free(struct teardown_set *s);
 
-/* Pure part, for tests: given pid/ppid pairs, mark the descendants of
- * root (root excluded) in is_desc[]. Returns their number, SIZE_MAX
- * when out of memory. n log n. */
-size_t teardown_descendants(const pid_t *pid, const pid_t *ppid, size_t n,
-			    pid_t root, unsigned char *is_desc);
-
-/* Parse the ppid out of a /proc/PID/stat line (comm may hold ')' and
- * spaces). 0 or -EINVAL. */
-int teardown_parse_stat_ppid(const char *stat, pid_t *ppid, char *state);
-
-/* The same, and the start time. 0 or -EINVAL. */
-int teardown_parse_stat(const char *stat, pid_t *ppid, char *state, unsigned long long *start);
-
 /* Pure part, for tests: is id in the sorted set? */
 bool teardown_set_has(const struct teardown_set *s, struct proc_id id);
 
 /* Is some process with this pid, whatever its start time, in the set? */
 bool teardown_set_has_pid(const struct teardown_set *s, pid_t pid);
-
-/* Pure part, for tests: was pid handed out after the namespace's last
- * pid was from and up to to (both read from ns_last_pid), the pid
- * counter wrapping at pid_max in between or not? */
-bool teardown_pid_allocated_in(pid_t pid, long from, long to);
 
 /* Add ids (any order, no duplicates of set members) to the set. 0 or -ENOMEM. */
 int teardown_set_merge(struct teardown_set *s, const struct proc_id *ids, size_t n);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "proctree.h"
 #include "teardown.h"
 #include "check_main.h"
 
@@ -19,7 +20,7 @@ START_TEST(descendants_include_grandchildren_in_any_order)
 	pid_t ppid[] = { 12, 1, 10, 11, 10, 1 };
 	unsigned char d[6];
 
-	ck_assert_uint_eq(teardown_descendants(pid, ppid, 6, 10, d), 4);
+	ck_assert_uint_eq(proctree_descendants(pid, ppid, 6, 10, d), 4);
 	ck_assert(d[0] && d[2] && d[3] && d[4]);
 	ck_assert(!d[1]);
 	ck_assert(!d[5]);
@@ -32,7 +33,7 @@ START_TEST(descendants_of_leaf_is_empty)
 	pid_t ppid[] = { 1, 2 };
 	unsigned char d[2];
 
-	ck_assert_uint_eq(teardown_descendants(pid, ppid, 2, 3, d), 0);
+	ck_assert_uint_eq(proctree_descendants(pid, ppid, 2, 3, d), 0);
 }
 END_TEST
 
@@ -53,7 +54,7 @@ START_TEST(descendants_of_a_deep_chain_listed_deepest_first)
 	}
 	pid[N] = 7, ppid[N] = 8;
 	pid[N + 1] = 8, ppid[N + 1] = 7;
-	ck_assert_uint_eq(teardown_descendants(pid, ppid, N + 2, 10, d), N);
+	ck_assert_uint_eq(proctree_descendants(pid, ppid, N + 2, 10, d), N);
 	for (int i = 0; i < N; i++)
 		ck_assert(d[i]);
 	ck_assert(!d[N] && !d[N + 1]);
@@ -66,18 +67,18 @@ END_TEST
 START_TEST(pid_order_survives_the_wrap)
 {
 	/* Handed out after 100 and up to 200. */
-	ck_assert(teardown_pid_allocated_in(150, 100, 200));
-	ck_assert(teardown_pid_allocated_in(200, 100, 200));
-	ck_assert(!teardown_pid_allocated_in(100, 100, 200));
-	ck_assert(!teardown_pid_allocated_in(50, 100, 200));
-	ck_assert(!teardown_pid_allocated_in(250, 100, 200));
+	ck_assert(proctree_pid_allocated_in(150, 100, 200));
+	ck_assert(proctree_pid_allocated_in(200, 100, 200));
+	ck_assert(!proctree_pid_allocated_in(100, 100, 200));
+	ck_assert(!proctree_pid_allocated_in(50, 100, 200));
+	ck_assert(!proctree_pid_allocated_in(250, 100, 200));
 	/* The counter wrapped at pid_max: after 32000, then 300 up to 40. */
-	ck_assert(teardown_pid_allocated_in(32100, 32000, 40));
-	ck_assert(teardown_pid_allocated_in(5, 32000, 40));
-	ck_assert(!teardown_pid_allocated_in(41, 32000, 40));
-	ck_assert(!teardown_pid_allocated_in(31999, 32000, 40));
+	ck_assert(proctree_pid_allocated_in(32100, 32000, 40));
+	ck_assert(proctree_pid_allocated_in(5, 32000, 40));
+	ck_assert(!proctree_pid_allocated_in(41, 32000, 40));
+	ck_assert(!proctree_pid_allocated_in(31999, 32000, 40));
 	/* Nothing handed out. */
-	ck_assert(!teardown_pid_allocated_in(100, 100, 100));
+	ck_assert(!proctree_pid_allocated_in(100, 100, 100));
 }
 END_TEST
 
@@ -102,7 +103,7 @@ START_TEST(stat_start_time_after_negative_fields)
 	pid_t pp;
 	char st;
 
-	ck_assert_int_eq(teardown_parse_stat(line, &pp, &st, &start), 0);
+	ck_assert_int_eq(proctree_parse_stat(line, &pp, &st, &start), 0);
 	ck_assert_int_eq(pp, 7);
 	ck_assert_uint_eq(start, 123456);
 }
@@ -113,10 +114,10 @@ START_TEST(stat_ppid_survives_hostile_comm)
 	pid_t pp;
 	char st;
 
-	ck_assert_int_eq(teardown_parse_stat_ppid("42 (a) b) c) S 7 42 42 0", &pp, &st), 0);
+	ck_assert_int_eq(proctree_parse_stat_ppid("42 (a) b) c) S 7 42 42 0", &pp, &st), 0);
 	ck_assert_int_eq(pp, 7);
 	ck_assert_int_eq(st, 'S');
-	ck_assert_int_eq(teardown_parse_stat_ppid("42 (x", &pp, &st), -EINVAL);
+	ck_assert_int_eq(proctree_parse_stat_ppid("42 (x", &pp, &st), -EINVAL);
 }
 END_TEST
 
@@ -127,11 +128,11 @@ START_TEST(stat_start_time_after_hostile_comm)
 	pid_t pp;
 	char st;
 
-	ck_assert_int_eq(teardown_parse_stat(line, &pp, &st, &start), 0);
+	ck_assert_int_eq(proctree_parse_stat(line, &pp, &st, &start), 0);
 	ck_assert_int_eq(pp, 7);
 	ck_assert_int_eq(st, 'S');
 	ck_assert_uint_eq(start, 987654);
-	ck_assert_int_eq(teardown_parse_stat("42 (a) S 7 42 42 0", &pp, &st, &start), -EINVAL);
+	ck_assert_int_eq(proctree_parse_stat("42 (a) S 7 42 42 0", &pp, &st, &start), -EINVAL);
 }
 END_TEST
 
