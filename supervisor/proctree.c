@@ -169,23 +169,33 @@ bool proctree_pid_allocated_in(pid_t pid, long from, long to)
 	return pid > from || pid <= to;
 }
 
-int proctree_read_stat(pid_t pid, pid_t *ppid, char *state, unsigned long long *start)
+/* A small /proc file, NUL-terminated, into buf: its length or -errno. */
+static ssize_t read_small(const char *path, char *buf, size_t len)
 {
-	char path[48], buf[1024];
 	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	/* openat: musl's open follows O_CLOEXEC with an fcntl, one system
 	 * call more per process of a ten-thousand-process pass. */
-	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n <= 0)
 		return -EIO;
 	buf[n] = '\0';
+	return n;
+}
+
+int proctree_read_stat(pid_t pid, pid_t *ppid, char *state, unsigned long long *start)
+{
+	char path[48], buf[1024];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	n = read_small(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
 	return proctree_parse_stat(buf, ppid, state, start);
 }
 
@@ -195,17 +205,9 @@ int proctree_read_stat(pid_t pid, pid_t *ppid, char *state, unsigned long long *
 long proctree_last_pid(void)
 {
 	char buf[24];
-	ssize_t n;
-	int fd = openat(AT_FDCWD, "/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC);
+	ssize_t n = read_small("/proc/sys/kernel/ns_last_pid", buf, sizeof(buf));
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	return atol(buf);
+	return n < 0 ? (long)n : atol(buf);
 }
 
 /* A /proc mounted for another PID namespace (the host's, in a container

@@ -87,53 +87,42 @@ done
 exit 0
 EOF
 count_in() { ls "$1" | grep -c "^$2"; }
-term_all=0
-for round in 1 2 3 4; do
-	D=$T/tree$round
-	mkdir -p "$D"
-	run "$VIGIL" -q --grace 3s --report "$T/rt.json" -- sh "$T/tree.sh" "$D"
-	if [ "$(count_in "$D" ready)" -ne 20 ]; then
-		fail reparented_children_get_sigterm "round $round: the tree did not start"
-		term_all=1
-		break
-	fi
-	if [ "$(count_in "$D" got)" -ne 20 ]; then
-		fail reparented_children_get_sigterm "round $round: $(count_in "$D" got) of 20 children got SIGTERM before SIGKILL"
-		term_all=1
-		break
-	fi
-	# 5 parents, 20 children, 20 sleeps: each counted once, so never more
-	# than 45. A parent whose children all died of their TERM may exit by
-	# itself before its own TERM reaches it: a zombie then, not counted.
-	sig=$(grep -o '"leftovers_signaled":[0-9]*' "$T/rt.json" | cut -d: -f2)
-	if ! grep -q '"leftovers_killed":0' "$T/rt.json" || [ -z "$sig" ] || [ "$sig" -gt 45 ] || [ "$sig" -lt 40 ]; then
-		fail reparented_children_counted_once "round $round: $(grep -o '"leftovers_[a-z]*":[0-9a-z]*' "$T/rt.json" | tr '\n' ' ')"
-		term_all=1
-		break
-	fi
-done
-[ "$term_all" = 0 ] && ok reparented_children_get_sigterm && ok reparented_children_counted_once
-
+# reparent_rounds PREFIX ROUNDS VIGIL-WORD...: the tree above under vigil
+# (not PID 1: "$VIGIL"; as PID 1: pid1), ROUNDS times; cases
+# PREFIXreparented_children_get_sigterm and ..._counted_once.
+reparent_rounds() {
+	local prefix=$1 rounds=$2 round D sig failed=0
+	shift 2
+	for round in $(seq "$rounds"); do
+		D=$T/${prefix}tree$round
+		mkdir -p "$D"
+		run "$@" -q --grace 3s --report "$T/${prefix}rt.json" -- sh "$T/tree.sh" "$D"
+		if [ "$(count_in "$D" ready)" -ne 20 ] || [ "$(count_in "$D" got)" -ne 20 ]; then
+			fail "${prefix}reparented_children_get_sigterm" \
+				"round $round: $(count_in "$D" got) of $(count_in "$D" ready) children got SIGTERM before SIGKILL"
+			failed=1
+			break
+		fi
+		# 5 parents, 20 children, 20 sleeps: each counted once, so never
+		# more than 45. A parent whose children all died of their TERM
+		# may exit by itself before its own TERM reaches it: a zombie
+		# then, not counted.
+		sig=$(grep -o '"leftovers_signaled":[0-9]*' "$T/${prefix}rt.json" | cut -d: -f2)
+		if ! grep -q '"leftovers_killed":0' "$T/${prefix}rt.json" || [ -z "$sig" ] ||
+		   [ "$sig" -gt 45 ] || [ "$sig" -lt 40 ]; then
+			fail "${prefix}reparented_children_counted_once" \
+				"round $round: $(grep -o '"leftovers_[a-z]*":[0-9a-z]*' "$T/${prefix}rt.json" | tr '\n' ' ')"
+			failed=1
+			break
+		fi
+	done
+	[ "$failed" = 0 ] && ok "${prefix}reparented_children_get_sigterm" &&
+		ok "${prefix}reparented_children_counted_once"
+}
+reparent_rounds "" 4 "$VIGIL"
 # The same as PID 1, where one kill(-1) sends the SIGTERM and pids in
 # order of creation tell what came after it.
-term_all=0
-for round in 1 2 3; do
-	D=$T/ptree$round
-	mkdir -p "$D"
-	run pid1 -q --grace 3s --report "$T/prt.json" -- sh "$T/tree.sh" "$D"
-	if [ "$(count_in "$D" ready)" -ne 20 ] || [ "$(count_in "$D" got)" -ne 20 ]; then
-		fail pid1_reparented_children_get_sigterm "round $round: $(count_in "$D" got) of $(count_in "$D" ready) children got SIGTERM before SIGKILL"
-		term_all=1
-		break
-	fi
-	sig=$(grep -o '"leftovers_signaled":[0-9]*' "$T/prt.json" | cut -d: -f2)
-	if ! grep -q '"leftovers_killed":0' "$T/prt.json" || [ -z "$sig" ] || [ "$sig" -gt 45 ] || [ "$sig" -lt 40 ]; then
-		fail pid1_reparented_children_counted_once "round $round: $(grep -o '"leftovers_[a-z]*":[0-9a-z]*' "$T/prt.json" | tr '\n' ' ')"
-		term_all=1
-		break
-	fi
-done
-[ "$term_all" = 0 ] && ok pid1_reparented_children_get_sigterm && ok pid1_reparented_children_counted_once
+reparent_rounds pid1_ 3 pid1
 
 # A stopped leftover keeps its SIGTERM pending until it is continued: it
 # gets SIGCONT after the SIGTERM, acts on it (its trap records it and
