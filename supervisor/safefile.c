@@ -8,9 +8,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -34,6 +36,7 @@ const char *safefile_strerror(int e)
 	case SF_EMPTY: return "empty path";
 	case SF_BADFD: return "invalid fd:N (want a number)";
 	case SF_NOTINHERITED: return "that file descriptor is not open";
+	case SF_LISTENFD: return "is a socket-activation fd (LISTEN_FDS) the command inherits";
 	default: return strerror(e);
 	}
 }
@@ -85,6 +88,21 @@ static int stream_fd(const char *spec, int *fd)
 	return 0;
 }
 
+/* Socket activation handed fds 3 .. 3+LISTEN_FDS-1 to vigil for its
+ * command (LISTEN_PID names vigil; the child gets them with its own pid):
+ * claiming one for a report would mark it close-on-exec and take it from
+ * the command. */
+static bool is_listen_fd(int fd)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	unsigned long p, n;
+
+	if (!pid || !fds || parse_uint_max(pid, ULONG_MAX, &p) || p != (unsigned long)getpid() ||
+	    parse_uint_max(fds, 1 << 20, &n))
+		return false;
+	return fd >= 3 && (unsigned long)fd - 3 < n;
+}
+
 /* An fd vigil inherited and may write to. One with FD_CLOEXEC set cannot
  * have come through exec: it is one of vigil's own (the signalfd). */
 static int claim_fd(int fd)
@@ -93,6 +111,8 @@ static int claim_fd(int fd)
 
 	if (fdfl < 0 || (fdfl & FD_CLOEXEC))
 		return -SF_NOTINHERITED;
+	if (is_listen_fd(fd))
+		return -SF_LISTENFD;
 	fl = fcntl(fd, F_GETFL);
 	if (fl < 0)
 		return -errno;

@@ -22,6 +22,7 @@ enum {
 	SF_EMPTY,               /* "" */
 	SF_BADFD,               /* "fd:" followed by no number */
 	SF_NOTINHERITED,        /* fd:N is not open (or is vigil's own) */
+	SF_LISTENFD,            /* fd:N is a socket-activation fd of the command */
 };
 
 struct safe_dest {

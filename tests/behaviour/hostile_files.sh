@@ -157,6 +157,21 @@ check report_fd_not_inherited "the child had fd 3" not_run
 check report_fd_only_vigils_line "$(cat "$T/fd3")" test "$(wc -l <"$T/fd3")" -eq 1
 check report_fd_parses "$(cat "$T/fd3")" parses "$T/fd3"
 
+# 9b. ...unless it is a socket-activation fd meant for the command: then
+#     it is refused at start, and the command keeps its fd.
+rm -f "$RUN"
+timeout 10 unshare --pid --fork --mount-proc --kill-child env LISTEN_PID=1 LISTEN_FDS=2 \
+	"$VIGIL" --report fd:4 -- sh -c "touch $RUN" 3>"$T/l3" 4>"$T/l4" </dev/null 2>"$T/err"
+echo $? >"$T/rc"
+check report_fd_of_socket_activation_is_usage_error "exit $(cat "$T/rc")" test "$(cat "$T/rc")" -eq 64
+check report_fd_of_socket_activation_not_run "the command ran" not_run
+check report_fd_of_socket_activation_says_why "$(head -c 300 "$T/err")" \
+	grep -q -- '--report fd:4: is a socket-activation fd' "$T/err"
+# LISTEN_PID naming someone else: the fds are not the command's; fd:4 is vigil's.
+timeout 10 unshare --pid --fork --mount-proc --kill-child env LISTEN_PID=77 LISTEN_FDS=2 \
+	"$VIGIL" --report fd:4 -- true 3>"$T/l3" 4>"$T/l4" </dev/null 2>"$T/err"
+check report_fd_other_listen_pid_accepted "$(head -c 300 "$T/err")" parses "$T/l4"
+
 # 10. --report /dev/stderr appends to a log file, it does not truncate it.
 printf 'LOG-BEFORE\n' >"$T/log"
 timeout 10 unshare --pid --fork --mount-proc --kill-child "$VIGIL" --report /dev/stderr -- true \
