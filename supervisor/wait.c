@@ -151,11 +151,9 @@ static int take_credentials(const struct waiter *w, int fd, spawn_hook drop, voi
 	return -1;
 }
 
-static __attribute__((noreturn)) void checker_main(const struct waiter *w, int fd,
+static __attribute__((noreturn)) void checker_main(const struct waiter *w, int fd, pid_t parent,
 						   spawn_hook drop, void *ctx)
 {
-	pid_t parent = getppid();
-
 	/* Signals stay blocked as in vigil: only vigil's SIGKILL (deadline,
 	 * stop) or its death ends a round early. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -184,8 +182,8 @@ static __attribute__((noreturn)) void checker_main(const struct waiter *w, int f
 
 int waiter_start_round(struct waiter *w, spawn_hook drop, void *drop_ctx)
 {
+	pid_t self = getpid(), c;
 	int p[2];
-	pid_t c;
 
 	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
@@ -199,7 +197,7 @@ int waiter_start_round(struct waiter *w, spawn_hook drop, void *drop_ctx)
 	}
 	if (c == 0) {
 		close(p[0]);
-		checker_main(w, p[1], drop, drop_ctx);
+		checker_main(w, p[1], self, drop, drop_ctx);
 	}
 	close(p[1]);
 	w->checker = c;
