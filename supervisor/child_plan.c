@@ -202,6 +202,20 @@ static int run_preflight(enum preflight_mode mode, struct spawn_error *e)
 	return 0;
 }
 
+int child_plan_drop(void *ctx, struct spawn_error *e)
+{
+#if HAVE_CAPNG
+	const struct child_plan *p = ctx;
+
+	if (p->want_drop && user_drop(&p->drop, e) < 0)
+		return -1;
+#else
+	(void)ctx;
+	(void)e;
+#endif
+	return 0;
+}
+
 int child_plan_run(void *ctx, struct spawn_error *e)
 {
 	struct child_plan *p = ctx;
@@ -210,10 +224,8 @@ int child_plan_run(void *ctx, struct spawn_error *e)
 	 * CAP_SYS_RESOURCE, which the drop takes away. */
 	if (rlimit_apply(p->rlimits, p->nrlimits, e) < 0)
 		return -1;
-#if HAVE_CAPNG
-	if (p->want_drop && user_drop(&p->drop, e) < 0)
+	if (child_plan_drop(p, e) < 0)
 		return -1;
-#endif
 	if (run_preflight(p->preflight, e) < 0)
 		return -1;
 #if HAVE_SECCOMP

@@ -50,6 +50,12 @@ int child_plan_prepare(struct child_plan *p, const struct sup_options *so,
 /* The spawn hook: runs in the child. ctx is the struct child_plan. */
 int child_plan_run(void *ctx, struct spawn_error *e);
 
+/* Only the privilege drop of the plan (uid, gids, kept capabilities), for
+ * the --wait-for checker: it must reach what the command will reach, and
+ * runs vigil's own code, so limits, preflight and seccomp are no part of
+ * it. Nothing to do without --user/--cap-keep. A spawn hook, as above. */
+int child_plan_drop(void *ctx, struct spawn_error *e);
+
 /* At exit: give back what preparing took (the terminal's owner). */
 void child_plan_finish(struct child_plan *p);
 

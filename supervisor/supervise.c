@@ -177,7 +177,7 @@ static void start_probe(struct sup *s, struct vigil *v)
  * that found them missing, so the deadline still bounds the wait. */
 static void check_deps(struct sup *s, struct vigil *v)
 {
-	int r = waiter_start_round(&s->wait);
+	int r = waiter_start_round(&s->wait, child_plan_drop, &s->plan);
 
 	if (r)
 		log_errno(-r, "start the --wait-for checks");

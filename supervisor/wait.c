@@ -126,16 +126,44 @@ static void put(int fd, unsigned i, int state, const char *error)
 	struct record rec = { .index = i, .state = state };
 
 	snprintf(rec.error, sizeof(rec.error), "%s", error ? error : "");
-	/* A full pipe cannot happen (a few KiB per round); a gone parent
-	 * does not care. */
-	(void)!write(fd, &rec, sizeof(rec));
+	/* A full pipe cannot happen (a few KiB per round). Nobody reading
+	 * any more: vigil is gone or gave the round up without being able
+	 * to kill this checker (see waiter_cancel), so the round ends. */
+	if (write(fd, &rec, sizeof(rec)) < 0 && errno == EPIPE)
+		_exit(0);
 }
 
-static __attribute__((noreturn)) void checker_main(const struct waiter *w, int fd)
+/* Root may reach what the command's user may not (a 0700 folder, a 0600
+ * socket): the checks run with the command's credentials, and a drop that
+ * fails is every check failing with the line the command's start would
+ * print, never a check made as root. */
+static int take_credentials(const struct waiter *w, int fd, spawn_hook drop, void *ctx)
+{
+	struct spawn_error e = { 0 };
+	char why[WAIT_ERROR_MAX];
+
+	if (!drop || drop(ctx, &e) == 0)
+		return 0;
+	snprintf(why, sizeof(why), "%.100s: %s", e.what, strerror(e.err));
+	for (unsigned i = 0; i < w->n; i++)
+		if (!w->held[i])
+			put(fd, i, REC_FAILED, why);
+	return -1;
+}
+
+static __attribute__((noreturn)) void checker_main(const struct waiter *w, int fd, pid_t parent,
+						   spawn_hook drop, void *ctx)
 {
 	/* Signals stay blocked as in vigil: only vigil's SIGKILL (deadline,
 	 * stop) or its death ends a round early. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (take_credentials(w, fd, drop, ctx) < 0)
+		_exit(0);
+	/* A change of uid or gid cleared the parent-death signal. A parent
+	 * gone meanwhile shows in getppid. (A vigil without CAP_KILL cannot
+	 * send it to another uid either: then the closed pipe ends it.) */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(0);
 	for (unsigned i = 0; i < w->n; i++) {
 		char err[WAIT_ERROR_MAX];
 
@@ -152,10 +180,10 @@ static __attribute__((noreturn)) void checker_main(const struct waiter *w, int f
 
 /* ---- the parent's side --------------------------------------------------- */
 
-int waiter_start_round(struct waiter *w)
+int waiter_start_round(struct waiter *w, spawn_hook drop, void *drop_ctx)
 {
+	pid_t self = getpid(), c;
 	int p[2];
-	pid_t c;
 
 	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
@@ -169,7 +197,7 @@ int waiter_start_round(struct waiter *w)
 	}
 	if (c == 0) {
 		close(p[0]);
-		checker_main(w, p[1]);
+		checker_main(w, p[1], self, drop, drop_ctx);
 	}
 	close(p[1]);
 	w->checker = c;
@@ -238,8 +266,19 @@ void waiter_cancel(struct waiter *w)
 {
 	if (!w->checker)
 		return;
-	if (kill(w->checker, SIGKILL) < 0 && errno != ESRCH)
-		log_errno(errno, "stop the dependency checker %d", (int)w->checker);
+	if (kill(w->checker, SIGKILL) < 0) {
+		/* Dropped to another uid, and vigil lacks CAP_KILL (it warned
+		 * at start). Not waited for, as a check may take seconds:
+		 * vigil is leaving, and the checker ends at its next record
+		 * when it finds the pipe closed (its parent-death signal is
+		 * refused for want of CAP_KILL too). */
+		if (errno == EPERM) {
+			drain(w);
+			return;
+		}
+		if (errno != ESRCH)
+			log_errno(errno, "stop the dependency checker %d", (int)w->checker);
+	}
 	/* Reaped here: vigil may be about to leave the loop. */
 	while (waitpid(w->checker, NULL, 0) < 0 && errno == EINTR)
 		;

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "options.h"
+#include "spawn.h"
 #include "wait_spec.h"
 
 #define WAIT_ERROR_MAX 160
@@ -29,8 +30,11 @@ struct waiter {
 /* Parent, before anything runs. 0, or -EINVAL with a one-line message. */
 int waiter_prepare(struct waiter *w, const char *const *specs, unsigned n, char *err, size_t len);
 
-/* Fork the checker for every spec not yet held. 0 or -errno. */
-int waiter_start_round(struct waiter *w);
+/* Fork the checker for every spec not yet held. The checker first runs
+ * drop(drop_ctx) (NULL: none), the command's privilege drop, so it checks
+ * with the command's credentials; a failed drop fails every check of the
+ * round with the drop's reason. 0 or -errno. */
+int waiter_start_round(struct waiter *w, spawn_hook drop, void *drop_ctx);
 
 /* The reaped pid was the checker: read its results. True when every
  * dependency now holds. */
