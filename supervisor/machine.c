@@ -309,6 +309,11 @@ static void waiting(struct step *s, const struct event *e)
 	case EV_DEPS_PENDING:
 		s->actions |= ACT_ARM_WAIT_RETRY;
 		break;
+	case EV_SPAWN_FAILED:
+		/* The checker could not take the command's credentials: the
+		 * command's start would fail the same way, so it fails now. */
+		done(s, OUT_START_FAILED, end);
+		break;
 	case EV_TIMER:
 		if (e->timer == TM_WAIT_RETRY)
 			s->actions |= ACT_CHECK_DEPS;

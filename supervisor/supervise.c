@@ -344,6 +344,24 @@ static void after_reap(struct vigil *v, bool no_children)
 	feed(s, v, (struct event){ .kind = no_children ? EV_TREE_EMPTY : EV_TREE_LEFT }, 0);
 }
 
+/* A round of dependency checks ended. One whose checker could not take
+ * the command's credentials ends vigil as the command's start would (the
+ * same line, code and reason), without waiting out --wait-timeout. */
+static void deps_collected(struct sup *s, struct vigil *v)
+{
+	enum deps_result r = waiter_collect(&s->wait);
+	const struct spawn_error *e = &s->wait.refusal;
+
+	if (r == DEPS_REFUSED) {
+		log_errno(e->err, "%s", e->what);
+		v->exit_code = spawn_error_exit_code(e);
+		spawn_failed(s, e);
+		feed(s, v, (struct event){ .kind = EV_SPAWN_FAILED }, 0);
+		return;
+	}
+	feed(s, v, (struct event){ .kind = r == DEPS_READY ? EV_DEPS_READY : EV_DEPS_PENDING }, 0);
+}
+
 static bool on_reaped(struct vigil *v, pid_t pid, int status)
 {
 	struct sup *s = v->ext_state;
@@ -352,7 +370,7 @@ static bool on_reaped(struct vigil *v, pid_t pid, int status)
 
 	/* A round of dependency checks ended: its findings are in its pipe. */
 	if (waiter_owns(&s->wait, pid)) {
-		feed(s, v, (struct event){ .kind = waiter_collect(&s->wait) ? EV_DEPS_READY : EV_DEPS_PENDING }, 0);
+		deps_collected(s, v);
 		return true;
 	}
 	if (!probe_reaped(&s->prun, pid, status, deadlines_now_ns(), s->so->health.timeout_ms, &o, &abandoned))

@@ -22,13 +22,14 @@
 #define ATTEMPT_MS 2000
 #define STATUS_LINE_MAX 64
 
-enum { REC_BEGUN, REC_HELD, REC_FAILED };
+enum { REC_BEGUN, REC_HELD, REC_FAILED, REC_REFUSED };
 
 /* Under PIPE_BUF: each record arrives whole. */
 struct record {
 	unsigned index;
 	int state;
 	char error[WAIT_ERROR_MAX];
+	int stage, err;         /* REC_REFUSED: the failed drop's record */
 };
 
 int waiter_prepare(struct waiter *w, const char *const *specs, unsigned n, char *err, size_t len)
@@ -134,20 +135,20 @@ static void put(int fd, unsigned i, int state, const char *error)
 }
 
 /* Root may reach what the command's user may not (a 0700 folder, a 0600
- * socket): the checks run with the command's credentials, and a drop that
- * fails is every check failing with the line the command's start would
- * print, never a check made as root. */
-static int take_credentials(const struct waiter *w, int fd, spawn_hook drop, void *ctx)
+ * socket): the checks run with the command's credentials. A drop that
+ * fails here fails for the command too (same plan, same vigil), so it is
+ * reported as such and nothing is checked, never as root. */
+static int take_credentials(int fd, spawn_hook drop, void *ctx)
 {
 	struct spawn_error e = { 0 };
-	char why[WAIT_ERROR_MAX];
+	struct record rec = { .state = REC_REFUSED };
 
 	if (!drop || drop(ctx, &e) == 0)
 		return 0;
-	snprintf(why, sizeof(why), "%.100s: %s", e.what, strerror(e.err));
-	for (unsigned i = 0; i < w->n; i++)
-		if (!w->held[i])
-			put(fd, i, REC_FAILED, why);
+	rec.stage = e.stage;
+	rec.err = e.err;
+	snprintf(rec.error, sizeof(rec.error), "%.*s", (int)sizeof(rec.error) - 1, e.what);
+	(void)!write(fd, &rec, sizeof(rec));
 	return -1;
 }
 
@@ -157,7 +158,7 @@ static __attribute__((noreturn)) void checker_main(const struct waiter *w, int f
 	/* Signals stay blocked as in vigil: only vigil's SIGKILL (deadline,
 	 * stop) or its death ends a round early. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (take_credentials(w, fd, drop, ctx) < 0)
+	if (take_credentials(fd, drop, ctx) < 0)
 		_exit(0);
 	/* A change of uid or gid cleared the parent-death signal. A parent
 	 * gone meanwhile shows in getppid. (A vigil without CAP_KILL cannot
@@ -216,6 +217,14 @@ static void take(struct waiter *w, const struct record *rec)
 	unsigned i = rec->index;
 	const struct wait_spec *s;
 
+	if (rec->state == REC_REFUSED) {
+		w->refused = true;
+		w->refusal.stage = rec->stage;
+		w->refusal.err = rec->err;
+		snprintf(w->refusal.what, sizeof(w->refusal.what), "%.*s",
+			 (int)sizeof(rec->error), rec->error);
+		return;
+	}
 	if (i >= w->n)
 		return;
 	s = &w->spec[i];
@@ -246,11 +255,13 @@ static void drain(struct waiter *w)
 	w->checker = 0;
 }
 
-bool waiter_collect(struct waiter *w)
+enum deps_result waiter_collect(struct waiter *w)
 {
 	bool all = true;
 
 	drain(w);
+	if (w->refused)
+		return DEPS_REFUSED;
 	for (unsigned i = 0; i < w->n; i++) {
 		if (w->checking[i]) {
 			/* The checker died inside a check (killed by someone). */
@@ -259,7 +270,7 @@ bool waiter_collect(struct waiter *w)
 		}
 		all = all && w->held[i];
 	}
-	return all;
+	return all ? DEPS_READY : DEPS_PENDING;
 }
 
 void waiter_cancel(struct waiter *w)

@@ -22,6 +22,10 @@ struct waiter {
 	bool held[VIGIL_MAX_WAIT];           /* held once: not checked again */
 	bool checking[VIGIL_MAX_WAIT];       /* the round under way began it */
 	char error[VIGIL_MAX_WAIT][WAIT_ERROR_MAX]; /* last failure, "" none yet */
+	/* The checker could not take the command's credentials: the
+	 * command's own start would fail the same way. */
+	bool refused;
+	struct spawn_error refusal;
 	pid_t checker;                       /* 0: no round running */
 	int rfd;                             /* the checker's result pipe */
 	unsigned rounds;
@@ -32,14 +36,20 @@ int waiter_prepare(struct waiter *w, const char *const *specs, unsigned n, char 
 
 /* Fork the checker for every spec not yet held. The checker first runs
  * drop(drop_ctx) (NULL: none), the command's privilege drop, so it checks
- * with the command's credentials; a failed drop fails every check of the
- * round with the drop's reason. 0 or -errno. */
+ * with the command's credentials; a failed drop checks nothing and is
+ * reported as refused. 0 or -errno. */
 int waiter_start_round(struct waiter *w, spawn_hook drop, void *drop_ctx);
 
-/* The reaped pid was the checker: read its results. True when every
- * dependency now holds. */
+enum deps_result {
+	DEPS_PENDING,   /* some dependency does not hold yet */
+	DEPS_READY,     /* every one holds */
+	DEPS_REFUSED,   /* the checker could not take the command's
+			 * credentials: w->refusal says why */
+};
+
+/* The reaped pid was the checker: read its results. */
 bool waiter_owns(const struct waiter *w, pid_t pid);
-bool waiter_collect(struct waiter *w);
+enum deps_result waiter_collect(struct waiter *w);
 
 /* Stop a running round (SIGKILL, reaped here) keeping what it found. */
 void waiter_cancel(struct waiter *w);

@@ -100,6 +100,7 @@ static const struct row table[] = {
 	{ PH_WAITING, &no_delay, TIMER(TM_WAIT_RETRY), PH_WAITING, ACT_CHECK_DEPS },
 	{ PH_WAITING, &no_delay, EV(EV_DEPS_READY), PH_STARTING, ACT_DISARM_WAIT | ACT_START },
 	{ PH_WAITING, &no_delay, TIMER(TM_WAIT_DEADLINE), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
+	{ PH_WAITING, &no_delay, EV(EV_SPAWN_FAILED), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
 	{ PH_WAITING, &no_delay, SIG(SK_TERM), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
 	{ PH_WAITING, &no_delay, SIG(SK_INT_QUIT), PH_DONE, ACT_CANCEL_CHECK | ACT_DISARM_WAIT },
 	{ PH_WAITING, &no_delay, SIG(SK_OTHER), PH_WAITING, 0 },
@@ -505,6 +506,20 @@ START_TEST(waiting_ends_without_start_on_deadline_or_stop)
 }
 END_TEST
 
+/* A checker that cannot take the command's credentials ends the wait as
+ * the command's start would end: at once, nothing started. */
+START_TEST(waiting_ends_at_once_when_the_checker_cannot_drop)
+{
+	const struct event refused[] = { EV(EV_WAIT_DEPS), EV(EV_SPAWN_FAILED), EV(EV_DEPS_READY) };
+	struct machine m;
+
+	machine_init(&m, 0);
+	ck_assert(!(feed(&m, &no_delay, refused, 3) & ACT_START));
+	ck_assert_int_eq(m.phase, PH_DONE);
+	ck_assert_int_eq(m.outcome, OUT_START_FAILED);
+}
+END_TEST
+
 /* A restart is no stop: STOPPING=1 waits for the run that is the last. */
 START_TEST(stopping_is_announced_only_when_no_restart_follows)
 {
@@ -577,6 +592,7 @@ int main(void)
 	tcase_add_test(tc, unhealthy_during_a_held_term_changes_nothing);
 	tcase_add_test(tc, waiting_retries_until_ready_then_starts);
 	tcase_add_test(tc, waiting_ends_without_start_on_deadline_or_stop);
+	tcase_add_test(tc, waiting_ends_at_once_when_the_checker_cannot_drop);
 	tcase_add_test(tc, stopping_is_announced_only_when_no_restart_follows);
 	tcase_add_test(tc, with_a_probe_ready_waits_for_the_first_pass);
 	tcase_add_test(tc, names_cover_every_phase);
