@@ -1,5 +1,6 @@
 /* fuzz_duration: --grace, --term-delay and --restart-delay values
  * (parse_duration_ms). A plain "<digits>ms" must parse to its own value. */
+#include "fuzz_input.h"
 #include "parse.h"
 
 #include <errno.h>
@@ -11,15 +12,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *s = malloc(size + 1);
+	char *s = fuzz_string(data, size);
 	uint64_t ms = 0, want = 0;
 	size_t n;
 	int r;
 
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	r = parse_duration_ms(s, &ms);
 	if (r != 0 && r != -EINVAL && r != -ERANGE)
 		abort();

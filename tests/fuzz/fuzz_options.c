@@ -2,6 +2,7 @@
  * with an argv built from the input. Byte 0 picks the front-end and an
  * environment variable the first argument sets; the rest is split on NUL
  * bytes into arguments. options_parse must return, never exit or crash. */
+#include "fuzz_input.h"
 #include "options.h"
 
 #include "log.h"
@@ -36,12 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	sel = data[0];
-	buf = malloc(size);
+	/* The last argument ends at the end of the input: add its NUL. */
+	buf = fuzz_string(data + 1, size - 1);
 	if (!buf)
 		return 0;
-	/* The last argument ends at the end of the input: add its NUL. */
-	memcpy(buf, data + 1, size - 1);
-	buf[size - 1] = '\0';
 	end = buf + size - 1;
 	clear_env();
 	env_idx = (int)((sel >> 2) % 8) - 1;

@@ -1,6 +1,7 @@
 /* fuzz_restart: the other option values of parse.c: --restart specs
  * (parse_restart), -r FROM:TO rewrites (parse_rewrite) and -e exit codes
  * (parse_exit_code). Byte 0 picks the parser. */
+#include "fuzz_input.h"
 #include "parse.h"
 #include "signals.h"
 
@@ -19,11 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	s = malloc(size);
+	s = fuzz_string(data + 1, size - 1);
 	if (!s)
 		return 0;
-	memcpy(s, data + 1, size - 1);
-	s[size - 1] = '\0';
 	switch (data[0] % 3) {
 	case 0:
 		if (parse_restart(s, &mode, &max) == 0 &&

@@ -1,6 +1,7 @@
 /* fuzz_signals: signal names and numbers (sig_parse). Whatever parses must
  * name back to the same number (sig_name), as the messages and the report
  * rely on. Byte 0 says whether "0" is allowed; the rest is the name. */
+#include "fuzz_input.h"
 #include "signals.h"
 
 #include <stdint.h>
@@ -16,11 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	s = malloc(size);
+	s = fuzz_string(data + 1, size - 1);
 	if (!s)
 		return 0;
-	memcpy(s, data + 1, size - 1);
-	s[size - 1] = '\0';
 	sig = sig_parse(s, data[0] & 1);
 	if (sig > 0) {
 		if (sig >= VIGIL_NSIG)
