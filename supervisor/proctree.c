@@ -13,20 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int proctree_parse_stat_ppid(const char *stat, pid_t *ppid, char *state)
-{
-	const char *p = strrchr(stat, ')');
-	char st;
-	int pp;
-
-	if (!p || sscanf(p + 1, " %c %d", &st, &pp) != 2)
-		return -EINVAL;
-	*ppid = (pid_t)pp;
-	if (state)
-		*state = st;
-	return 0;
-}
-
 /* The field after the spaces at *p, as a number; *p moves past it. The
  * kernel writes these fields, so a plain decimal reader is enough (and,
  * at ten thousand processes a scan, much cheaper than sscanf). */

@@ -6,11 +6,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Parse the ppid out of a /proc/PID/stat line (comm may hold ')' and
- * spaces). 0 or -EINVAL. */
-int proctree_parse_stat_ppid(const char *stat, pid_t *ppid, char *state);
-
-/* The same, and the start time (clock ticks since boot, field 22). 0 or
+/* The state, the ppid and the start time (clock ticks since boot, field
+ * 22) of a /proc/PID/stat line (comm may hold ')' and spaces). 0 or
  * -EINVAL. */
 int proctree_parse_stat(const char *stat, pid_t *ppid, char *state, unsigned long long *start);
 

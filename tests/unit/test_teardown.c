@@ -111,13 +111,15 @@ END_TEST
 
 START_TEST(stat_ppid_survives_hostile_comm)
 {
+	const char *line = "42 (a) b) c) S 7 42 42 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 5 1000 200";
+	unsigned long long start;
 	pid_t pp;
 	char st;
 
-	ck_assert_int_eq(proctree_parse_stat_ppid("42 (a) b) c) S 7 42 42 0", &pp, &st), 0);
+	ck_assert_int_eq(proctree_parse_stat(line, &pp, &st, &start), 0);
 	ck_assert_int_eq(pp, 7);
 	ck_assert_int_eq(st, 'S');
-	ck_assert_int_eq(proctree_parse_stat_ppid("42 (x", &pp, &st), -EINVAL);
+	ck_assert_int_eq(proctree_parse_stat("42 (x", &pp, &st, &start), -EINVAL);
 }
 END_TEST
 
