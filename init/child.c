@@ -78,22 +78,39 @@ void child_leave_cwd(struct vigil *v)
  * the child's, so the child gets its own pid there (written after fork
  * into buf, prepared here). Any other value is left alone, and vigil
  * never closes or marks those fds close-on-exec. */
+bool child_listen_pid_is_ours(const char *value)
+{
+	unsigned long pid;
+
+	return parse_uint_max(value, ULONG_MAX, &pid) == 0 && pid == (unsigned long)getpid();
+}
+
 static void prepare_listen_pid(struct spawn_cfg *cfg, char *buf)
 {
 	size_t plen = sizeof(SPAWN_LISTEN_PID_PREFIX) - 1;
-	unsigned long pid;
 
 	/* getenv's own pass, but keeping the entry's place in environ. */
 	for (char **env = environ; *env; env++) {
 		if (**env != 'L' || (*env)[1] != 'I' || strncmp(*env, SPAWN_LISTEN_PID_PREFIX, plen) != 0)
 			continue;
-		if (parse_uint_max(*env + plen, ULONG_MAX, &pid) || pid != (unsigned long)getpid())
+		if (!child_listen_pid_is_ours(*env + plen))
 			return;
 		memcpy(buf, SPAWN_LISTEN_PID_PREFIX, plen);
 		cfg->listen_pid_slot = env;
 		cfg->listen_pid = buf;
 		return;
 	}
+}
+
+int child_report_failure(const struct spawn_error *e)
+{
+	if (e->stage == STAGE_EXEC)
+		log_errno(e->err, "exec %s", e->what);
+	else if (e->stage == STAGE_PREFLIGHT)
+		err_msg("%s", e->what);  /* carries its errno text already */
+	else
+		log_errno(e->err, "%s", e->what);
+	return spawn_error_exit_code(e);
 }
 
 int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e)
@@ -117,15 +134,8 @@ int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_e
 	prepare_listen_pid(&cfg, listen_pid);
 	if (o->setsid)
 		detach_tty_for_setsid();
-	if (spawn_child(&cfg, &pid, e) < 0) {
-		if (e->stage == STAGE_EXEC)
-			log_errno(e->err, "exec %s", e->what);
-		else if (e->stage == STAGE_PREFLIGHT)
-			err_msg("%s", e->what);
-		else
-			log_errno(e->err, "%s", e->what);
-		return spawn_error_exit_code(e);
-	}
+	if (spawn_child(&cfg, &pid, e) < 0)
+		return child_report_failure(e);
 	v->child = pid;
 	v->last_child = pid;
 	v->tty_given = cfg.take_tty;

@@ -82,6 +82,13 @@ int forward_signal(struct vigil *v, int sig);
  * after printing one line, with *e describing the failure. */
 int child_start(struct vigil *v, spawn_hook hook, void *hook_ctx, struct spawn_error *e);
 
+/* The one line a failed start prints; returns its exit code. */
+int child_report_failure(const struct spawn_error *e);
+
+/* Does a LISTEN_PID value name vigil itself (the socket-activation fds
+ * are then its command's)? */
+bool child_listen_pid_is_ours(const char *value);
+
 /* jobctl: the terminal and shell job control. */
 /* At start: remember the terminal's settings (stdin a terminal). */
 void jobctl_init(void);

@@ -5,6 +5,7 @@
 #include "safefile.h"
 
 #include "parse.h"
+#include "vigil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -95,10 +96,9 @@ static int stream_fd(const char *spec, int *fd)
 static bool is_listen_fd(int fd)
 {
 	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
-	unsigned long p, n;
+	unsigned long n;
 
-	if (!pid || !fds || parse_uint_max(pid, ULONG_MAX, &p) || p != (unsigned long)getpid() ||
-	    parse_uint_max(fds, 1 << 20, &n))
+	if (!pid || !fds || !child_listen_pid_is_ours(pid) || parse_uint_max(fds, 1 << 20, &n))
 		return false;
 	return fd >= 3 && (unsigned long)fd - 3 < n;
 }

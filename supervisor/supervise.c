@@ -112,6 +112,14 @@ static void spawn_failed(struct sup *s, const struct spawn_error *e)
 		snprintf(s->error, sizeof(s->error), "%s: %s", e->what, strerror(e->err));
 }
 
+/* A start that never exec'd (its line printed, code chosen) ends the run. */
+static void start_failed(struct sup *s, struct vigil *v, const struct spawn_error *e, int code)
+{
+	v->exit_code = code;
+	spawn_failed(s, e);
+	feed(s, v, (struct event){ .kind = EV_SPAWN_FAILED }, 0);
+}
+
 static void restart_child(struct sup *s, struct vigil *v)
 {
 	struct spawn_error e;
@@ -124,9 +132,7 @@ static void restart_child(struct sup *s, struct vigil *v)
 	teardown_set_free(&s->kill_done);
 	r = child_start(v, child_plan_run, &s->plan, &e);
 	if (r) {
-		v->exit_code = r;
-		spawn_failed(s, &e);
-		feed(s, v, (struct event){ .kind = EV_SPAWN_FAILED }, 0);
+		start_failed(s, v, &e, r);
 	} else {
 		s->child_started_ns = deadlines_now_ns();
 		feed(s, v, (struct event){ .kind = EV_STARTED }, 0);
@@ -350,13 +356,9 @@ static void after_reap(struct vigil *v, bool no_children)
 static void deps_collected(struct sup *s, struct vigil *v)
 {
 	enum deps_result r = waiter_collect(&s->wait);
-	const struct spawn_error *e = &s->wait.refusal;
 
 	if (r == DEPS_REFUSED) {
-		log_errno(e->err, "%s", e->what);
-		v->exit_code = spawn_error_exit_code(e);
-		spawn_failed(s, e);
-		feed(s, v, (struct event){ .kind = EV_SPAWN_FAILED }, 0);
+		start_failed(s, v, &s->wait.refusal, child_report_failure(&s->wait.refusal));
 		return;
 	}
 	feed(s, v, (struct event){ .kind = r == DEPS_READY ? EV_DEPS_READY : EV_DEPS_PENDING }, 0);
